@@ -1,0 +1,9 @@
+//! sea-orm entities: the shape of each table and nothing else.
+//!
+//! Business rules live in the server crate's domain modules; these types never reach the API.
+
+pub mod audit_log;
+pub mod check_in;
+pub mod mentor_profile;
+pub mod mentorship;
+pub mod person;

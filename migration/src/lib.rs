@@ -1,0 +1,29 @@
+//! Database migrations, one change per file, applied in order by [`Migrator`].
+//!
+//! Every migration runs identically on SQLite and PostgreSQL: portable column types from
+//! sea-query, and raw SQL only where both dialects share the syntax (partial indexes).
+
+pub use sea_orm_migration::MigrationStatus;
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_person;
+mod m20261125_000002_create_mentor_profile;
+mod m20261125_000003_create_mentorship;
+mod m20261125_000004_create_check_in;
+mod m20261125_000005_create_audit_log;
+
+/// The ordered list of every migration of this service.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_person::Migration),
+            Box::new(m20261125_000002_create_mentor_profile::Migration),
+            Box::new(m20261125_000003_create_mentorship::Migration),
+            Box::new(m20261125_000004_create_check_in::Migration),
+            Box::new(m20261125_000005_create_audit_log::Migration),
+        ]
+    }
+}

@@ -1,0 +1,165 @@
+//! The local development token issuer of `dev` mode: OIDC discovery, a JWKS and a token
+//! endpoint under `/dev/oidc`, on the service's own (loopback-only) listener.
+//!
+//! Tokens are signed with an EC key kept beside the dev database, so tokens printed at start
+//! stay valid across restarts. Never mounted by `serve`.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    Json, Router,
+    extract::State,
+    routing::{get, post},
+};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{
+    Role,
+    signing::{SigningError, SigningKey},
+};
+
+/// Where the dev issuer is mounted.
+pub const PATH: &str = "/dev/oidc";
+/// The audience of dev tokens.
+pub const AUDIENCE: &str = "mentorship-api";
+/// The scope a machine client needs for program metrics.
+pub const METRICS_SCOPE: &str = "metrics:read";
+/// How long minted tokens are valid.
+pub const TOKEN_TTL: Duration = Duration::from_secs(12 * 3600);
+
+/// The issuer: its URL and its one signing key.
+#[derive(Clone, Debug)]
+pub struct DevIssuer {
+    issuer: String,
+    key: Arc<SigningKey>,
+}
+
+/// What a token should say; every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct TokenRequest {
+    /// `mentee`, `mentor`, `council` (a person) or `machine` (a council script).
+    pub role: Option<String>,
+    /// The subject; defaults to a fresh one.
+    pub subject: Option<String>,
+    /// `name` claim.
+    pub name: Option<String>,
+    /// `email` claim.
+    pub email: Option<String>,
+    /// Space-separated scopes (machine default: `metrics:read`).
+    pub scope: Option<String>,
+}
+
+impl DevIssuer {
+    /// An issuer at `issuer` signing with `key`.
+    pub fn new(issuer: String, key: SigningKey) -> Self {
+        Self {
+            issuer,
+            key: Arc::new(key),
+        }
+    }
+
+    /// Loads the key at `path`, or makes one and saves it there.
+    ///
+    /// # Errors
+    /// The file exists but does not hold a key, or cannot be written.
+    pub fn load_or_create_key(path: &std::path::Path) -> Result<SigningKey, SigningError> {
+        let kid = "dev-1";
+        match std::fs::read_to_string(path) {
+            Ok(pem) => SigningKey::from_pem(kid, jsonwebtoken::Algorithm::ES256, &pem),
+            Err(_) => {
+                let key = SigningKey::generate_ec(kid)?;
+                std::fs::write(path, key.to_pem()).map_err(|e| SigningError::from_io(path, e))?;
+                Ok(key)
+            }
+        }
+    }
+
+    /// The issuer URL (`iss`).
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// Mints a token as described by `req`.
+    ///
+    /// # Errors
+    /// An unknown role, or signing failed.
+    pub fn mint(&self, req: &TokenRequest) -> Result<String, SigningError> {
+        let role = req.role.as_deref().unwrap_or("mentee").to_ascii_lowercase();
+        let subject = req
+            .subject
+            .clone()
+            .unwrap_or_else(|| format!("dev-{}", uuid::Uuid::new_v4()));
+        let now = Utc::now().timestamp();
+        let mut claims = json!({
+            "iss": self.issuer,
+            "aud": AUDIENCE,
+            "sub": subject,
+            "iat": now,
+            "nbf": now,
+            "exp": now + TOKEN_TTL.as_secs() as i64,
+        });
+        if role == "machine" {
+            claims["azp"] = json!(subject);
+            claims["scope"] = json!(req.scope.as_deref().unwrap_or(METRICS_SCOPE));
+        } else {
+            let role = Role::parse(&role).ok_or_else(|| SigningError::msg("unknown role"))?;
+            // Every mentor and council member is also a rep.
+            let mut roles = vec![Role::Mentee.as_str()];
+            if role != Role::Mentee {
+                roles.push(role.as_str());
+            }
+            claims["roles"] = json!(roles);
+            claims["scope"] = json!(req.scope.as_deref().unwrap_or("openid profile email"));
+            if let Some(name) = &req.name {
+                claims["name"] = json!(name);
+            }
+            if let Some(email) = &req.email {
+                claims["email"] = json!(email);
+            }
+        }
+        self.key.sign(&claims)
+    }
+
+    /// Discovery, JWKS and token routes, to nest under [`PATH`].
+    pub fn router<S: Clone + Send + Sync + 'static>(self) -> Router<S> {
+        Router::new()
+            .route("/.well-known/openid-configuration", get(discovery))
+            .route("/jwks", get(jwks))
+            .route("/token", post(token))
+            .with_state(self)
+    }
+}
+
+async fn discovery(State(issuer): State<DevIssuer>) -> Json<Value> {
+    Json(json!({
+        "issuer": issuer.issuer,
+        "jwks_uri": format!("{}/jwks", issuer.issuer),
+        "token_endpoint": format!("{}/token", issuer.issuer),
+        "id_token_signing_alg_values_supported": ["ES256"],
+        "grant_types_supported": ["client_credentials"],
+    }))
+}
+
+async fn jwks(State(issuer): State<DevIssuer>) -> Json<Value> {
+    Json(json!({ "keys": [issuer.key.public_jwk()] }))
+}
+
+async fn token(
+    State(issuer): State<DevIssuer>,
+    Json(req): Json<TokenRequest>,
+) -> Result<Json<Value>, (axum::http::StatusCode, Json<Value>)> {
+    let token = issuer.mint(&req).map_err(|e| {
+        (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "invalid_request", "error_description": e.to_string() })),
+        )
+    })?;
+    Ok(Json(json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": TOKEN_TTL.as_secs(),
+    })))
+}

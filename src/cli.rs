@@ -1,0 +1,58 @@
+//! The command line: `dev`, `serve`, `migrate up|status`, `schema`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// mentorship-api: the mentorship side of a volunteer program, over GraphQL.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Optional TOML file with settings (environment variables override it).
+    #[arg(
+        long,
+        global = true,
+        env = "MENTORSHIP_CONFIG",
+        default_value = "mentorship.toml"
+    )]
+    pub config: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run locally: embedded SQLite, migrations, demo data, a local token issuer; prints
+    /// ready-to-use tokens. Listens on loopback only.
+    Dev {
+        /// Delete the dev database (and the dev issuer key) first.
+        #[arg(long)]
+        fresh: bool,
+        /// The SQLite file to use.
+        #[arg(long, default_value = "mentorship-dev.db")]
+        db: PathBuf,
+    },
+    /// Run in production: an external OIDC issuer and a migrated database are required.
+    Serve,
+    /// Database migrations.
+    Migrate {
+        /// up or status.
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Print the GraphQL schema (SDL) the server serves.
+    Schema,
+    /// Print the OpenAPI document of the REST routes.
+    Openapi,
+}
+
+/// `migrate` actions.
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// List migrations and whether each is applied.
+    Status,
+}

@@ -1,0 +1,271 @@
+//! One typed settings tree: defaults → optional `mentorship.toml` → environment.
+//!
+//! Environment names are the field names in upper case with the `MENTORSHIP_` prefix
+//! (`oidc_issuer` ← `MENTORSHIP_OIDC_ISSUER`), except `DATABASE_URL`. The TOML file uses the
+//! field names as they are. Durations are human (`90s`, `7d`). [`Settings::validate_for_serve`]
+//! refuses configurations that are unsafe in production, naming the setting.
+
+use std::{net::SocketAddr, path::Path, time::Duration};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::secret::Secret;
+
+/// All settings of one process.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// `DATABASE_URL`: `postgres://…` (recommended) or `sqlite://path?mode=rwc`.
+    /// `dev` defaults to `sqlite://mentorship-dev.db?mode=rwc`; `serve` requires it.
+    pub database_url: Option<Secret>,
+    /// `MENTORSHIP_DATABASE_MAX_CONNECTIONS`: pool size per instance.
+    pub database_max_connections: u32,
+    /// `MENTORSHIP_LISTEN`: address and port to listen on (`dev`: loopback only).
+    pub listen: SocketAddr,
+    /// `MENTORSHIP_OIDC_ISSUER`: the issuer URL; discovery is read from
+    /// `<issuer>/.well-known/openid-configuration`. Required by `serve`; `https` unless loopback.
+    pub oidc_issuer: Option<String>,
+    /// `MENTORSHIP_OIDC_AUDIENCE`: the `aud` this API accepts. Required by `serve`.
+    pub oidc_audience: Option<String>,
+    /// `MENTORSHIP_OIDC_ROLES_CLAIM`: a top-level claim name (`roles`,
+    /// `https://example.org/roles`) or a JSON Pointer (`/realm_access/roles`).
+    pub oidc_roles_claim: String,
+    /// `MENTORSHIP_OIDC_ROLE_MAP`: `mentee=reps,mentor=reps-mentors,council=reps-council`;
+    /// a role may be listed more than once. Empty: the role names themselves.
+    pub oidc_role_map: String,
+    /// `MENTORSHIP_OIDC_ALGORITHMS`: the signature algorithms accepted (asymmetric only).
+    pub oidc_algorithms: String,
+    /// `MENTORSHIP_OIDC_LEEWAY`: clock skew allowed on `exp` and `nbf`.
+    #[serde(with = "human_duration")]
+    pub oidc_leeway: Duration,
+    /// `MENTORSHIP_OIDC_JWKS_REFRESH`: how often signing keys are re-read in the background.
+    #[serde(with = "human_duration")]
+    pub oidc_jwks_refresh: Duration,
+    /// `MENTORSHIP_OIDC_JWKS_MIN_INTERVAL`: least time between two key fetches triggered by
+    /// tokens with an unknown `kid` (so a flood of made-up kids is not a flood of fetches).
+    #[serde(with = "human_duration")]
+    pub oidc_jwks_min_interval: Duration,
+    /// `MENTORSHIP_CORS_ORIGINS`: comma-separated origins allowed to call from a browser
+    /// (`*` for any); empty: no cross-origin access.
+    pub cors_origins: String,
+    /// `MENTORSHIP_BODY_LIMIT`: largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// `MENTORSHIP_REQUEST_TIMEOUT`: a request still running after this gets 408.
+    #[serde(with = "human_duration")]
+    pub request_timeout: Duration,
+    /// `MENTORSHIP_CHECK_IN_INTERVAL`: a held check-in is due again after this.
+    #[serde(with = "human_duration")]
+    pub check_in_interval: Duration,
+    /// `MENTORSHIP_FIRST_CHECK_IN_WITHIN`: the first check-in of a new mentorship is due
+    /// within this.
+    #[serde(with = "human_duration")]
+    pub first_check_in_within: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            database_max_connections: 10,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            oidc_issuer: None,
+            oidc_audience: None,
+            oidc_roles_claim: "roles".into(),
+            oidc_role_map: String::new(),
+            oidc_algorithms: "RS256,ES256".into(),
+            oidc_leeway: Duration::from_secs(60),
+            oidc_jwks_refresh: Duration::from_secs(3600),
+            oidc_jwks_min_interval: Duration::from_secs(30),
+            cors_origins: String::new(),
+            body_limit: 256 * 1024,
+            request_timeout: Duration::from_secs(30),
+            check_in_interval: Duration::from_secs(365 * 86_400),
+            first_check_in_within: Duration::from_secs(30 * 86_400),
+        }
+    }
+}
+
+/// A setting that is missing or unsafe, with the name an operator would set.
+#[derive(Debug, thiserror::Error)]
+#[error("{setting}: {problem}")]
+pub struct ConfigError {
+    /// The environment variable (or TOML key) to fix.
+    pub setting: &'static str,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(setting: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            setting,
+            problem: problem.into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, then `file` (if it exists), then the environment.
+    ///
+    /// # Errors
+    /// A value of the wrong type or form, named by figment.
+    pub fn load(file: &Path) -> Result<Self, Box<figment::Error>> {
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Env::prefixed("MENTORSHIP_"))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// Refuses what production must not run with: no issuer or audience, a plain-`http`
+    /// issuer off loopback, a symmetric or unknown algorithm, no database.
+    ///
+    /// # Errors
+    /// The first unsafe setting, by name.
+    pub fn validate_for_serve(&self) -> Result<(), ConfigError> {
+        let issuer = self
+            .oidc_issuer
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| ConfigError::new("MENTORSHIP_OIDC_ISSUER", "is required"))?;
+        check_issuer_url(issuer)?;
+        if self
+            .oidc_audience
+            .as_deref()
+            .is_none_or(|a| a.trim().is_empty())
+        {
+            return Err(ConfigError::new("MENTORSHIP_OIDC_AUDIENCE", "is required"));
+        }
+        if self.database_url.is_none() {
+            return Err(ConfigError::new("DATABASE_URL", "is required"));
+        }
+        crate::auth::verifier::parse_algorithms(&self.oidc_algorithms)?;
+        crate::auth::roles::RoleMap::parse(&self.oidc_role_map)?;
+        Ok(())
+    }
+}
+
+/// `https`, or `http` on a loopback host only (a local test issuer).
+fn check_issuer_url(issuer: &str) -> Result<(), ConfigError> {
+    let url = url::Url::parse(issuer)
+        .map_err(|e| ConfigError::new("MENTORSHIP_OIDC_ISSUER", format!("not a URL: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err(ConfigError::new(
+            "MENTORSHIP_OIDC_ISSUER",
+            "plain http is only allowed on loopback; use https",
+        )),
+        other => Err(ConfigError::new(
+            "MENTORSHIP_OIDC_ISSUER",
+            format!("unsupported scheme {other:?}"),
+        )),
+    }
+}
+
+/// Serde for durations written as `90s`, `15m`, `7d` (or a bare number of seconds).
+pub mod human_duration {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    /// Writes the human form.
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&humantime::format_duration(*d).to_string())
+    }
+
+    /// Reads the human form or whole seconds.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Seconds(u64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Seconds(s) => Ok(Duration::from_secs(s)),
+            Raw::Text(t) => humantime::parse_duration(t.trim()).map_err(|e| {
+                D::Error::custom(format!("{t:?} is not a duration like 90s or 7d ({e})"))
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_settings() -> Settings {
+        Settings {
+            oidc_issuer: Some("https://id.example.org/realms/reps".into()),
+            oidc_audience: Some("mentorship-api".into()),
+            database_url: Some(Secret::new("postgres://localhost/x")),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn serve_refuses_each_unsafe_setting_by_name() {
+        let cases: Vec<(fn(&mut Settings), &str)> = vec![
+            (|s| s.oidc_issuer = None, "MENTORSHIP_OIDC_ISSUER"),
+            (|s| s.oidc_audience = None, "MENTORSHIP_OIDC_AUDIENCE"),
+            (
+                |s| s.oidc_issuer = Some("http://id.example.org".into()),
+                "MENTORSHIP_OIDC_ISSUER",
+            ),
+            (
+                |s| s.oidc_issuer = Some("ftp://x".into()),
+                "MENTORSHIP_OIDC_ISSUER",
+            ),
+            (|s| s.database_url = None, "DATABASE_URL"),
+            (
+                |s| s.oidc_algorithms = "HS256".into(),
+                "MENTORSHIP_OIDC_ALGORITHMS",
+            ),
+            (
+                |s| s.oidc_role_map = "boss=x".into(),
+                "MENTORSHIP_OIDC_ROLE_MAP",
+            ),
+        ];
+        for (breaks, setting) in cases {
+            let mut s = serve_settings();
+            breaks(&mut s);
+            let err = s.validate_for_serve().unwrap_err();
+            assert_eq!(err.setting, setting, "{err}");
+        }
+        serve_settings().validate_for_serve().unwrap();
+    }
+
+    #[test]
+    fn http_issuer_on_loopback_is_allowed() {
+        for issuer in [
+            "http://127.0.0.1:9000/x",
+            "http://localhost:1",
+            "http://[::1]:2",
+        ] {
+            assert!(check_issuer_url(issuer).is_ok(), "{issuer}");
+        }
+    }
+
+    #[test]
+    fn durations_read_the_human_form() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("MENTORSHIP_OIDC_LEEWAY", "90s");
+            jail.set_env("MENTORSHIP_CHECK_IN_INTERVAL", "7d");
+            let s = Settings::load(Path::new("none.toml")).unwrap();
+            assert_eq!(s.oidc_leeway, Duration::from_secs(90));
+            assert_eq!(s.check_in_interval, Duration::from_secs(7 * 86_400));
+            Ok(())
+        });
+    }
+}

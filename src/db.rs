@@ -1,0 +1,117 @@
+//! The database edge: connecting (SQLite pragmas or a PostgreSQL pool), migrating, readiness,
+//! and opening write transactions that behave the same on both engines.
+
+use std::{path::PathBuf, time::Duration};
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
+};
+
+use crate::secret::Secret;
+
+/// Connects with pool settings suited to the engine. SQLite gets WAL, foreign keys, a busy
+/// timeout and `synchronous = NORMAL`; PostgreSQL a connect timeout and a statement timeout.
+///
+/// # Errors
+/// The database cannot be reached or opened.
+pub async fn connect(url: &Secret, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.expose());
+    options
+        .max_connections(max_connections.max(1))
+        .min_connections(0)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .create_if_missing(true)
+        });
+    if url.expose().starts_with("postgres") {
+        options.statement_timeout(Duration::from_secs(30));
+    }
+    let db = Database::connect(options).await?;
+    db.ping().await?;
+    Ok(db)
+}
+
+/// Applies every pending migration.
+///
+/// # Errors
+/// A migration failed (it is rolled back where the engine allows).
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Names of migrations not applied yet.
+///
+/// # Errors
+/// The migrations table cannot be read.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    Ok(Migrator::get_pending_migrations(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}
+
+/// The file behind a `sqlite://` URL, if it is one (not in-memory).
+pub fn sqlite_path(url: &Secret) -> Option<PathBuf> {
+    let rest = url
+        .expose()
+        .strip_prefix("sqlite://")
+        .or_else(|| url.expose().strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
+}
+
+/// Whether the database answers a query against our schema within two seconds. On SQLite
+/// the file must also still be where we opened it: writes to a deleted file would be lost.
+pub async fn is_ready(db: &DatabaseConnection, sqlite_file: Option<&std::path::Path>) -> bool {
+    if sqlite_file.is_some_and(|p| !p.exists()) {
+        return false;
+    }
+    let probe = db.execute_unprepared("SELECT 1 FROM seaql_migrations LIMIT 1");
+    matches!(
+        tokio::time::timeout(Duration::from_secs(2), probe).await,
+        Ok(Ok(_))
+    )
+}
+
+/// Opens the one transaction of a mutation. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`) so concurrent writers queue on the busy timeout instead of failing
+/// when a read turns into a write; PostgreSQL uses row locks inside the transaction.
+///
+/// # Errors
+/// No connection could be had.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await
+    } else {
+        db.begin().await
+    }
+}
+
+/// Every migration with whether it is applied, in order (`migrate status`).
+///
+/// # Errors
+/// The migrations table cannot be read or created.
+pub async fn migration_status(db: &DatabaseConnection) -> Result<Vec<(String, bool)>, DbErr> {
+    Ok(Migrator::get_migration_with_status(db)
+        .await?
+        .iter()
+        .map(|m| {
+            let applied = matches!(m.status(), migration::MigrationStatus::Applied);
+            (m.name().to_owned(), applied)
+        })
+        .collect())
+}

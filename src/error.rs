@@ -1,0 +1,159 @@
+//! The one error type of the service and its mapping to GraphQL and HTTP.
+//!
+//! Every variant is a stable `extensions.code` from PRODUCT.md. `Internal` keeps its cause
+//! chain for the log and shows clients only "internal error".
+//!
+//! `AppError` deliberately does not implement `Display`: async-graphql converts any
+//! `Display` type into an error without extensions, and we want `?` in a resolver to go
+//! through [`From<AppError>`] below, which sets the code, every time.
+
+/// Result of every service operation.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// What can go wrong, from the client's point of view.
+#[derive(Debug)]
+pub enum AppError {
+    /// No valid access token.
+    Unauthenticated(String),
+    /// Authenticated, but this operation is not for the caller.
+    Forbidden(String),
+    /// Unknown, or invisible to the caller (never reveal which).
+    NotFound(String),
+    /// Input that breaks a rule; `field` names the input field when there is one.
+    BadUserInput {
+        /// The offending input field, in the client's spelling (`input.displayName`).
+        field: Option<String>,
+        /// What is wrong, for a human.
+        message: String,
+    },
+    /// The change collides with the current state (a concurrent or earlier change).
+    Conflict(String),
+    /// A mentor has no free capacity left and no override was given.
+    CapacityExceeded(String),
+    /// Too many requests from this caller.
+    RateLimited(String),
+    /// A fault of ours; the cause goes to the log, never to the client.
+    Internal(anyhow_free::Cause),
+}
+
+/// Every code a client can see, in the order of PRODUCT.md.
+pub const ERROR_CODES: [&str; 8] = [
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "BAD_USER_INPUT",
+    "CONFLICT",
+    "CAPACITY_EXCEEDED",
+    "RATE_LIMITED",
+    "INTERNAL",
+];
+
+impl AppError {
+    /// The stable code clients branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::Conflict(_) => "CONFLICT",
+            Self::CapacityExceeded(_) => "CAPACITY_EXCEEDED",
+            Self::RateLimited(_) => "RATE_LIMITED",
+            Self::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The message a client sees: the human explanation, or "internal error" for faults.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Unauthenticated(m)
+            | Self::Forbidden(m)
+            | Self::NotFound(m)
+            | Self::Conflict(m)
+            | Self::CapacityExceeded(m)
+            | Self::RateLimited(m)
+            | Self::BadUserInput { message: m, .. } => m,
+            Self::Internal(_) => "internal error",
+        }
+    }
+
+    /// A bad value in one input field.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadUserInput {
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    /// A fault of ours, with its cause kept for the log.
+    pub fn internal(cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(anyhow_free::Cause(Box::new(cause)))
+    }
+
+    /// Logs the error once, at the boundary: faults at error level with their cause chain,
+    /// client errors at debug.
+    pub fn log(&self) {
+        match self {
+            Self::Internal(cause) => tracing::error!(error = %cause.chain(), "internal error"),
+            other => tracing::debug!(code = other.code(), message = other.message(), "refused"),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::internal(err)
+    }
+}
+
+use async_graphql::ErrorExtensions;
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        err.log();
+        async_graphql::Error::new(err.message()).extend_with(|_, ext| {
+            ext.set("code", err.code());
+            if let AppError::BadUserInput {
+                field: Some(field), ..
+            } = &err
+            {
+                ext.set("field", field.as_str());
+            }
+        })
+    }
+}
+
+/// A boxed cause that renders its whole `source()` chain, without pulling in `anyhow`.
+pub mod anyhow_free {
+    use std::fmt;
+
+    /// The underlying fault of an [`super::AppError::Internal`].
+    #[derive(Debug)]
+    pub struct Cause(pub Box<dyn std::error::Error + Send + Sync>);
+
+    impl Cause {
+        /// "outer: inner: innermost", for one log line.
+        pub fn chain(&self) -> String {
+            let mut out = self.0.to_string();
+            let mut next = self.0.source();
+            while let Some(err) = next {
+                out.push_str(": ");
+                out.push_str(&err.to_string());
+                next = err.source();
+            }
+            out
+        }
+    }
+
+    impl fmt::Display for Cause {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+
+    impl std::error::Error for Cause {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.0.source()
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! mentorship-api: the mentorship side of a volunteer program (first user: Mozilla Reps).
+
+pub mod auth; // tokens → principals, and the authorization rules
+pub mod cli; // the command line
+pub mod clock; // injectable time
+pub mod config; // typed, layered settings
+pub mod db; // connect, migrate, readiness, write transactions
+pub mod demo; // demo data for `dev`
+pub mod dev; // what `dev` prints and prepares
+pub mod error; // the one error type and its codes
+pub mod graphql; // schema assembly, limits, HTTP transport
+pub mod http; // router, layers, health, OpenAPI
+pub mod people; // reps, mentors, council members
+pub mod secret; // values that never reach a log
+pub mod startup; // building and running an instance
+pub mod state; // state shared by handlers and resolvers
+pub mod telemetry; // logging

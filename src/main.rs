@@ -1,0 +1,94 @@
+//! Entry point: parse the command line, start logging, load settings, hand over to startup.
+
+use std::{process::ExitCode, sync::Arc};
+
+use clap::Parser;
+use mentorship_api::{
+    cli::{Cli, Command, MigrateAction},
+    clock::SystemClock,
+    config::Settings,
+    db, dev, graphql, http,
+    startup::{Application, Mode, shutdown_signal},
+    telemetry::{self, LogFormat},
+};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = match cli.command {
+        Command::Serve => LogFormat::Json,
+        _ => LogFormat::Pretty,
+    };
+    telemetry::init(format);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let mut settings = Settings::load(&cli.config).map_err(|e| e.to_string())?;
+    match cli.command {
+        Command::Schema => println!("{}", graphql::sdl().trim_end()),
+        Command::Openapi => println!(
+            "{}",
+            http::openapi()
+                .to_pretty_json()
+                .map_err(|e| e.to_string())?
+        ),
+        Command::Migrate { action } => migrate(&settings, action).await?,
+        Command::Serve => {
+            settings.validate_for_serve().map_err(|e| e.to_string())?;
+            let app = Application::build(settings, Mode::Serve, Arc::new(SystemClock))
+                .await
+                .map_err(|e| e.to_string())?;
+            app.run_until_stopped(shutdown_signal())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        Command::Dev { fresh, db } => {
+            let issuer_key = dev::prepare(&mut settings, &db, fresh).map_err(|e| e.to_string())?;
+            let app = Application::build(settings, Mode::Dev { issuer_key }, Arc::new(SystemClock))
+                .await
+                .map_err(|e| e.to_string())?;
+            if let Some(issuer) = app.dev_issuer() {
+                println!(
+                    "{}",
+                    dev::banner(issuer, &format!("http://{}", app.local_addr()))
+                );
+            }
+            app.run_until_stopped(shutdown_signal())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+async fn migrate(settings: &Settings, action: MigrateAction) -> Result<(), String> {
+    let url = settings
+        .database_url
+        .as_ref()
+        .ok_or("DATABASE_URL: is required")?;
+    let conn = db::connect(url, 1)
+        .await
+        .map_err(|e| format!("DATABASE_URL: cannot reach the database: {e}"))?;
+    match action {
+        MigrateAction::Up => {
+            db::migrate(&conn).await.map_err(|e| e.to_string())?;
+            println!("migrations applied");
+        }
+        MigrateAction::Status => {
+            for (name, applied) in db::migration_status(&conn)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("{} {name}", if applied { "applied" } else { "pending" });
+            }
+        }
+    }
+    Ok(())
+}

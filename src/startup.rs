@@ -1,0 +1,190 @@
+//! Building and running one instance: used by `main` and, unchanged, by the tests.
+
+use std::{future::Future, net::SocketAddr, path::PathBuf, sync::Arc};
+
+use tokio::{net::TcpListener, task::JoinHandle};
+
+use crate::{
+    auth::{dev_issuer::DevIssuer, jwks::KeyCache, verifier::TokenVerifier},
+    clock::Clock,
+    config::{ConfigError, Settings},
+    db,
+    state::AppState,
+};
+
+/// How the instance runs.
+#[derive(Clone, Debug)]
+pub enum Mode {
+    /// Production: an external OIDC issuer; migrations must already be applied.
+    Serve,
+    /// Local development: migrate, seed demo data, mount the dev issuer signing with the key
+    /// at `issuer_key`.
+    Dev {
+        /// Where the dev issuer's private key is kept.
+        issuer_key: PathBuf,
+    },
+}
+
+/// Why the instance could not start. Each variant prints as one line naming what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("configuration: {0}")]
+    Config(#[from] ConfigError),
+    #[error("DATABASE_URL: cannot reach the database: {0}")]
+    Database(sea_orm::DbErr),
+    #[error("database schema is not up to date ({0} pending); run `mentorship-api migrate up`")]
+    Pending(usize),
+    #[error("MENTORSHIP_LISTEN: cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A bound, ready-to-run instance.
+pub struct Application {
+    listener: TcpListener,
+    addr: SocketAddr,
+    state: AppState,
+    dev_issuer: Option<DevIssuer>,
+}
+
+impl Application {
+    /// Binds the listener (port 0 picks a free one), connects the database and prepares the
+    /// token verifier. In `dev`, also migrates, seeds demo data and sets up the dev issuer.
+    ///
+    /// # Errors
+    /// Unusable settings, an unreachable database, pending migrations (`serve`), or a port
+    /// that cannot be bound.
+    pub async fn build(
+        mut settings: Settings,
+        mode: Mode,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|e| StartupError::Bind(settings.listen, e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| StartupError::Bind(settings.listen, e))?;
+        let dev_issuer = match &mode {
+            Mode::Serve => None,
+            Mode::Dev { issuer_key } => {
+                let key = DevIssuer::load_or_create_key(issuer_key)
+                    .map_err(|e| StartupError::Other(e.to_string()))?;
+                let issuer = format!("http://{addr}{}", crate::auth::dev_issuer::PATH);
+                settings.oidc_issuer = Some(issuer.clone());
+                settings.oidc_audience = Some(crate::auth::dev_issuer::AUDIENCE.into());
+                Some(DevIssuer::new(issuer, key))
+            }
+        };
+        let url = settings
+            .database_url
+            .clone()
+            .ok_or_else(|| ConfigError::new("DATABASE_URL", "is required"))?;
+        let conn = db::connect(&url, settings.database_max_connections)
+            .await
+            .map_err(StartupError::Database)?;
+        match (&mode, &dev_issuer) {
+            (Mode::Dev { .. }, Some(issuer)) => {
+                db::migrate(&conn).await.map_err(StartupError::Database)?;
+                crate::demo::seed(&conn, issuer.issuer(), clock.now())
+                    .await
+                    .map_err(|e| StartupError::Other(format!("demo data: {e}")))?;
+            }
+            _ => {
+                let pending = db::pending_migrations(&conn)
+                    .await
+                    .map_err(StartupError::Database)?;
+                if !pending.is_empty() {
+                    return Err(StartupError::Pending(pending.len()));
+                }
+            }
+        }
+        let issuer = settings
+            .oidc_issuer
+            .clone()
+            .ok_or_else(|| ConfigError::new("MENTORSHIP_OIDC_ISSUER", "is required"))?;
+        let keys = KeyCache::new(&issuer, settings.oidc_jwks_min_interval)
+            .map_err(|e| StartupError::Other(e.to_string()))?;
+        let verifier = TokenVerifier::new(&settings, Arc::new(keys))?;
+        let dev = matches!(mode, Mode::Dev { .. });
+        let state = AppState::new(conn, settings, clock, verifier, dev);
+        Ok(Self {
+            listener,
+            addr,
+            state,
+            dev_issuer,
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The shared state (tests read the database through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The dev issuer, in `dev` mode.
+    pub fn dev_issuer(&self) -> Option<&DevIssuer> {
+        self.dev_issuer.as_ref()
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish.
+    ///
+    /// # Errors
+    /// The server failed while running.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let background = spawn_key_refresh(&self.state);
+        let app = crate::http::router(self.state.clone(), self.dev_issuer);
+        tracing::info!(addr = %self.addr, "listening");
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        background.abort();
+        tracing::info!("stopped");
+        served
+    }
+}
+
+/// Loads the signing keys now (the listener is bound, so a dev issuer on this very instance
+/// answers once serving starts) and again every `oidc_jwks_refresh`.
+fn spawn_key_refresh(state: &AppState) -> JoinHandle<()> {
+    let keys = state.verifier().keys().clone();
+    let every = state.settings().oidc_jwks_refresh;
+    tokio::spawn(async move {
+        let mut retry = std::time::Duration::from_millis(200);
+        while keys.refresh(true).await.is_err() {
+            tokio::time::sleep(retry).await;
+            retry = (retry * 2).min(std::time::Duration::from_secs(30));
+        }
+        loop {
+            tokio::time::sleep(every).await;
+            keys.refresh(true).await.ok();
+        }
+    })
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}

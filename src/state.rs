@@ -1,0 +1,83 @@
+//! `AppState`: what every request handler and resolver shares. Cheap to clone.
+
+use std::{path::PathBuf, sync::Arc};
+
+use sea_orm::DatabaseConnection;
+
+use crate::{auth::verifier::TokenVerifier, clock::Clock, config::Settings, graphql::AppSchema};
+
+/// Shared, immutable-after-start state of one instance. Nothing in here is needed by a
+/// second instance: all state that matters lives in the database.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    db: DatabaseConnection,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+    verifier: TokenVerifier,
+    sqlite_file: Option<PathBuf>,
+    dev: bool,
+    schema: AppSchema,
+}
+
+impl AppState {
+    /// Assembles the state.
+    pub fn new(
+        db: DatabaseConnection,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        verifier: TokenVerifier,
+        dev: bool,
+    ) -> Self {
+        let sqlite_file = settings
+            .database_url
+            .as_ref()
+            .and_then(crate::db::sqlite_path);
+        Self(Arc::new(Inner {
+            db,
+            settings,
+            clock,
+            verifier,
+            sqlite_file,
+            dev,
+            schema: crate::graphql::build(),
+        }))
+    }
+
+    /// The connection pool.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.0.db
+    }
+
+    /// The settings this instance runs with.
+    pub fn settings(&self) -> &Settings {
+        &self.0.settings
+    }
+
+    /// The clock every time rule reads.
+    pub fn clock(&self) -> &dyn Clock {
+        self.0.clock.as_ref()
+    }
+
+    /// The token verifier.
+    pub fn verifier(&self) -> &TokenVerifier {
+        &self.0.verifier
+    }
+
+    /// The GraphQL schema, built once.
+    pub fn schema(&self) -> &AppSchema {
+        &self.0.schema
+    }
+
+    /// Whether this is `dev` mode (GraphiQL, dev issuer).
+    pub fn is_dev(&self) -> bool {
+        self.0.dev
+    }
+
+    /// Database reachable and signing keys loaded.
+    pub async fn is_ready(&self) -> bool {
+        self.0.verifier.keys().is_loaded()
+            && crate::db::is_ready(&self.0.db, self.0.sqlite_file.as_deref()).await
+    }
+}
