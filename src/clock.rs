@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, DurationRound, SubsecRound, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 /// The source of "now" for every rule that depends on time.
 pub trait Clock: Send + Sync + 'static {

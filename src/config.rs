@@ -214,9 +214,11 @@ mod tests {
         }
     }
 
+    type Breakage = (fn(&mut Settings), &'static str);
+
     #[test]
     fn serve_refuses_each_unsafe_setting_by_name() {
-        let cases: Vec<(fn(&mut Settings), &str)> = vec![
+        let cases: Vec<Breakage> = vec![
             (|s| s.oidc_issuer = None, "MENTORSHIP_OIDC_ISSUER"),
             (|s| s.oidc_audience = None, "MENTORSHIP_OIDC_AUDIENCE"),
             (
@@ -258,6 +260,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail fixes the closure's error type
     fn durations_read_the_human_form() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("MENTORSHIP_OIDC_LEEWAY", "90s");

@@ -159,13 +159,13 @@ fn spawn_key_refresh(state: &AppState) -> JoinHandle<()> {
     let every = state.settings().oidc_jwks_refresh;
     tokio::spawn(async move {
         let mut retry = std::time::Duration::from_millis(200);
-        while keys.refresh(true).await.is_err() {
+        while keys.refresh().await.is_err() {
             tokio::time::sleep(retry).await;
             retry = (retry * 2).min(std::time::Duration::from_secs(30));
         }
         loop {
             tokio::time::sleep(every).await;
-            keys.refresh(true).await.ok();
+            keys.refresh().await.ok();
         }
     })
 }

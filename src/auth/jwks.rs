@@ -2,7 +2,9 @@
 //!
 //! - Keys are fetched at start-up and every `oidc_jwks_refresh` in the background.
 //! - A token with an unknown `kid` triggers at most one fetch per `oidc_jwks_min_interval`
-//!   (single-flight), so a flood of made-up kids cannot become a flood of fetches.
+//!   (single-flight), so a flood of made-up kids cannot become a flood of fetches. That
+//!   interval is counted between fetches triggered this way only: a key rotated in just after
+//!   a scheduled fetch is still picked up by the first token that uses it.
 //! - A failed fetch keeps the keys already cached: an issuer outage does not sign users out.
 
 use std::{
@@ -54,8 +56,8 @@ pub struct KeyCache {
     min_interval: Duration,
     keys: RwLock<Arc<Vec<Arc<VerifyKey>>>>,
     loaded: std::sync::atomic::AtomicBool,
-    /// Last fetch attempt; the lock also makes fetches single-flight.
-    last_fetch: Mutex<Option<Instant>>,
+    /// Last fetch triggered by an unknown kid; the lock also makes fetches single-flight.
+    last_on_demand: Mutex<Option<Instant>>,
 }
 
 impl KeyCache {
@@ -75,7 +77,7 @@ impl KeyCache {
             min_interval,
             keys: RwLock::new(Arc::new(Vec::new())),
             loaded: false.into(),
-            last_fetch: Mutex::new(None),
+            last_on_demand: Mutex::new(None),
         })
     }
 
@@ -96,22 +98,27 @@ impl KeyCache {
         if let Some(key) = self.find(kid, alg) {
             return Ok(key);
         }
-        self.refresh(false).await.ok();
+        self.refresh_on_demand().await;
         self.find(kid, alg)
             .ok_or_else(|| KeyError::UnknownKey(kid.map(str::to_owned)))
     }
 
-    /// Re-reads the keys. Unless `force`, does nothing within `min_interval` of the last
-    /// attempt. A failure keeps the cached keys.
+    /// A fetch for an unknown kid, unless one ran within `min_interval`. Callers queue on the
+    /// lock, so a burst of unknown kids waits for one fetch and then finds it recent.
+    async fn refresh_on_demand(&self) {
+        let mut last = self.last_on_demand.lock().await;
+        if last.is_some_and(|t| t.elapsed() < self.min_interval) {
+            return;
+        }
+        *last = Some(Instant::now());
+        self.refresh().await.ok();
+    }
+
+    /// Re-reads the keys now. A failure keeps the cached keys.
     ///
     /// # Errors
     /// The fetch failed (the cache is unchanged).
-    pub async fn refresh(&self, force: bool) -> Result<(), KeyError> {
-        let mut last = self.last_fetch.lock().await;
-        if !force && last.is_some_and(|t| t.elapsed() < self.min_interval) {
-            return Ok(());
-        }
-        *last = Some(Instant::now());
+    pub async fn refresh(&self) -> Result<(), KeyError> {
         let keys = self
             .fetch()
             .await

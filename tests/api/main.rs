@@ -1,1 +1,14 @@
-fn main() {}
+//! The integration suite: every test starts the real server on a random loopback port, with
+//! its own database (SQLite file, or a new PostgreSQL database when `TEST_DATABASE_URL` is
+//! set) and its own OIDC issuer serving discovery and JWKS over real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod authentication;
+mod http_surface;
+mod limits;
+mod me;
+mod readiness;
+mod schema_sdl;
+mod serve_config;

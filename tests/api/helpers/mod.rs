@@ -1,0 +1,7 @@
+//! Test harness: the app, its database, its token issuer, a GraphQL client.
+
+pub mod app;
+pub mod db;
+pub mod issuer;
+
+pub use app::{TestApp, spawn_app, spawn_app_with};

@@ -1,0 +1,172 @@
+//! The schema's limits and the transport's rules, each refused with a clear code.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{app::error_code, spawn_app};
+
+/// A query nested `depth` levels deep, through introspection's `ofType` chain.
+fn nested_query(depth: usize) -> String {
+    // __schema(1) types(2) then `ofType` levels, then `name`.
+    let of_types = depth - 3;
+    format!(
+        "{{ __schema {{ types {{ {}name{} }} }} }}",
+        "ofType { ".repeat(of_types),
+        " }".repeat(of_types)
+    )
+}
+
+#[tokio::test]
+async fn a_query_one_level_too_deep_is_refused() {
+    let app = spawn_app().await;
+    let token = app.issuer.token().sign();
+    let ok = app.graphql(&token, &nested_query(10), json!({})).await;
+    assert!(ok["errors"].is_null(), "depth 10 is allowed: {ok}");
+    let body = app.graphql(&token, &nested_query(11), json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deep")
+    );
+}
+
+#[tokio::test]
+async fn a_query_too_costly_is_refused() {
+    let app = spawn_app().await;
+    let token = app.issuer.token().sign();
+    let aliases = |n: usize| -> String {
+        let fields: Vec<String> = (0..n).map(|i| format!("a{i}: me {{ id }}")).collect();
+        format!("{{ {} }}", fields.join(" "))
+    };
+    // Each alias costs 2 (me + id): 500 of them is exactly the limit.
+    let ok = app.graphql(&token, &aliases(500), json!({})).await;
+    assert!(ok["errors"].is_null(), "cost 1000 is allowed");
+    let body = app.graphql(&token, &aliases(501), json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("complex")
+    );
+}
+
+#[tokio::test]
+async fn too_many_directives_on_a_field_are_refused() {
+    let app = spawn_app().await;
+    let token = app.issuer.token().sign();
+    let query = format!("{{ me {} {{ id }} }}", "@include(if: true) ".repeat(11));
+    let body = app.graphql(&token, &query, json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn batches_of_up_to_ten_run_and_bigger_ones_are_refused() {
+    let app = spawn_app().await;
+    let token = app.issuer.token().sign();
+    let batch = |n: usize| -> Value { json!(vec![json!({"query": "{ me { id } }"}); n]) };
+    let url = format!("{}/graphql", app.base);
+    let ten = app
+        .http
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&batch(10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ten.status(), StatusCode::OK);
+    let answers: Value = ten.json().await.unwrap();
+    assert_eq!(answers.as_array().unwrap().len(), 10);
+    let eleven = app
+        .http
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&batch(11))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(eleven.status(), StatusCode::BAD_REQUEST);
+    let body: Value = eleven.json().await.unwrap();
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn a_mutation_over_get_is_refused_with_405() {
+    let app = spawn_app().await;
+    let token = app.issuer.token().sign();
+    let response = app
+        .http
+        .get(format!("{}/graphql", app.base))
+        .query(&[("query", "mutation { __typename }")])
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.headers()["allow"], "POST");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn form_and_text_posts_are_refused() {
+    let app = spawn_app().await;
+    let token = app.issuer.token().sign();
+    for content_type in [
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data",
+    ] {
+        let response = app
+            .http
+            .post(format!("{}/graphql", app.base))
+            .bearer_auth(&token)
+            .header("content-type", content_type)
+            .body(r#"{"query":"{ me { id } }"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{content_type}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused() {
+    let app = spawn_app().await;
+    let token = app.issuer.token().sign();
+    let padding = " ".repeat(300 * 1024);
+    let response = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"query":"{{ me {{ id }} }}{padding}"}}"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn malformed_json_gets_400() {
+    let app = spawn_app().await;
+    let token = app.issuer.token().sign();
+    let response = app
+        .http
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
