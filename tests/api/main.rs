@@ -6,6 +6,7 @@
 mod helpers;
 
 mod authentication;
+mod dev_mode;
 mod http_surface;
 mod limits;
 mod me;

@@ -1,0 +1,146 @@
+//! The README's first command, end to end: `mentorship-api dev` as a child process — demo
+//! data, printed tokens that work, GraphiQL, and a clean stop on SIGTERM.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use reqwest::StatusCode;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+
+struct DevProcess(Child);
+
+impl Drop for DevProcess {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// Starts `dev` on a free port and returns it with the lines of its banner.
+fn start_dev(db: &std::path::Path) -> (DevProcess, Vec<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mentorship-api"))
+        .args(["--config", "/nonexistent/mentorship.toml", "dev", "--db"])
+        .arg(db)
+        .env_clear()
+        .env("MENTORSHIP_LISTEN", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line.starts_with("  curl");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    (DevProcess(child), lines)
+}
+
+fn token_for(lines: &[String], who: &str) -> String {
+    let line = lines
+        .iter()
+        .find(|l| l.starts_with(&format!("  {who} ")))
+        .unwrap();
+    line.rsplit(' ').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dev.db");
+    let (mut process, lines) = start_dev(&db);
+    let base = lines[0].rsplit(' ').next().unwrap().to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    let http = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        let status = http
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .map(|r| r.status());
+        if matches!(status, Ok(StatusCode::OK)) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ready, "dev became ready");
+
+    let me = |token: String| {
+        let http = http.clone();
+        let url = format!("{base}/graphql");
+        async move {
+            let body: Value = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"query": "{ me { displayName roles } }"}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body
+        }
+    };
+    let mentee = me(token_for(&lines, "mentee")).await;
+    assert_eq!(mentee["data"]["me"]["roles"], json!(["MENTEE"]), "{mentee}");
+    let mentor = me(token_for(&lines, "mentor")).await;
+    assert_eq!(mentor["data"]["me"]["roles"], json!(["MENTEE", "MENTOR"]));
+    let council = me(token_for(&lines, "council")).await;
+    assert_eq!(council["data"]["me"]["roles"], json!(["MENTEE", "COUNCIL"]));
+    let machine = me(token_for(&lines, "machine")).await;
+    assert_eq!(machine["errors"][0]["extensions"]["code"], "FORBIDDEN");
+
+    let minted: Value = http
+        .post(format!("{base}/dev/oidc/token"))
+        .json(&json!({"role": "mentor", "subject": "demo-mentor-02"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let minted_token = minted["access_token"].as_str().unwrap().to_owned();
+    let second_mentor = me(minted_token).await;
+    assert_eq!(
+        second_mentor["data"]["me"]["roles"],
+        json!(["MENTEE", "MENTOR"])
+    );
+
+    let graphiql = http.get(format!("{base}/graphql")).send().await.unwrap();
+    assert_eq!(graphiql.status(), StatusCode::OK);
+    assert!(graphiql.text().await.unwrap().contains("graphiql"));
+
+    let url = mentorship_api::secret::Secret::new(format!("sqlite://{}", db.display()));
+    let conn = mentorship_api::db::connect(&url, 1).await.unwrap();
+    let people = entity::person::Entity::find().count(&conn).await.unwrap();
+    let mentors = entity::mentor_profile::Entity::find()
+        .count(&conn)
+        .await
+        .unwrap();
+    let mentorships = entity::mentorship::Entity::find()
+        .count(&conn)
+        .await
+        .unwrap();
+    assert!(
+        people >= 30 && mentors >= 5 && mentorships >= 3,
+        "{people} {mentors} {mentorships}"
+    );
+
+    // SIGTERM: a clean, successful stop.
+    let pid = process.0.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let status = process.0.wait().unwrap();
+    assert!(status.success(), "dev exits cleanly on SIGTERM: {status}");
+}
