@@ -115,3 +115,27 @@ pub async fn migration_status(db: &DatabaseConnection) -> Result<Vec<(String, bo
         })
         .collect())
 }
+
+/// `column` (a JSON array of strings, written `"table"."column"`) contains `value`, in each
+/// engine's own JSON dialect.
+pub fn json_array_contains(
+    backend: DbBackend,
+    column: &'static str,
+    value: String,
+) -> sea_orm::sea_query::Expr {
+    let sql = match backend {
+        DbBackend::Postgres => format!("({column})::jsonb @> jsonb_build_array($1::text)"),
+        _ => format!("EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = $1)"),
+    };
+    sea_orm::sea_query::Expr::cust_with_values(sql, [value])
+}
+
+/// Locks `select`'s rows for the rest of the transaction on PostgreSQL. SQLite needs no row
+/// locks: [`begin_write`] already holds the database's write lock.
+pub fn for_update<S: sea_orm::QuerySelect>(backend: DbBackend, select: S) -> S {
+    if backend == DbBackend::Postgres {
+        select.lock_exclusive()
+    } else {
+        select
+    }
+}

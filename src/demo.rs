@@ -96,6 +96,7 @@ pub async fn seed(db: &DatabaseConnection, issuer: &str, now: DateTime<Utc>) -> 
                 languages: Set(json!([language, "en"])),
                 timezone: Set(Some(timezone.to_owned())),
                 locale: Set(Some(language.to_owned())),
+                bio: Set(None),
                 token_roles: Set(roles),
                 status: Set("ACTIVE".into()),
                 joined_at: Set(now - Duration::days(400 - i as i64 * 7)),

@@ -1,6 +1,8 @@
 //! mentorship-api: the mentorship side of a volunteer program (first user: Mozilla Reps).
 
+pub mod audit; // the audit log of council and assignment actions
 pub mod auth; // tokens → principals, and the authorization rules
+pub mod check_in; // touch-base meetings
 pub mod cli; // the command line
 pub mod clock; // injectable time
 pub mod config; // typed, layered settings
@@ -8,9 +10,13 @@ pub mod db; // connect, migrate, readiness, write transactions
 pub mod demo; // demo data for `dev`
 pub mod dev; // what `dev` prints and prepares
 pub mod error; // the one error type and its codes
+pub mod events; // domain events, published after commit
 pub mod graphql; // schema assembly, limits, HTTP transport
 pub mod http; // router, layers, health, OpenAPI
+pub mod mentor; // mentor profiles, capacity, the directory
+pub mod mentorship; // assignments, history, due dates, suggestions
 pub mod people; // reps, mentors, council members
+pub mod request; // what a service call knows about its request
 pub mod secret; // values that never reach a log
 pub mod startup; // building and running an instance
 pub mod state; // state shared by handlers and resolvers

@@ -4,7 +4,10 @@ use std::{path::PathBuf, sync::Arc};
 
 use sea_orm::DatabaseConnection;
 
-use crate::{auth::verifier::TokenVerifier, clock::Clock, config::Settings, graphql::AppSchema};
+use crate::{
+    auth::verifier::TokenVerifier, clock::Clock, config::Settings, events::EventBus,
+    graphql::AppSchema,
+};
 
 /// Shared, immutable-after-start state of one instance. Nothing in here is needed by a
 /// second instance: all state that matters lives in the database.
@@ -19,6 +22,7 @@ struct Inner {
     sqlite_file: Option<PathBuf>,
     dev: bool,
     schema: AppSchema,
+    events: EventBus,
 }
 
 impl AppState {
@@ -42,6 +46,7 @@ impl AppState {
             sqlite_file,
             dev,
             schema: crate::graphql::build(),
+            events: EventBus::default(),
         }))
     }
 
@@ -68,6 +73,11 @@ impl AppState {
     /// The GraphQL schema, built once.
     pub fn schema(&self) -> &AppSchema {
         &self.0.schema
+    }
+
+    /// The domain event bus.
+    pub fn events(&self) -> &EventBus {
+        &self.0.events
     }
 
     /// Whether this is `dev` mode (GraphiQL, dev issuer).

@@ -20,6 +20,8 @@ pub struct Model {
     /// IANA time zone name.
     pub timezone: Option<String>,
     pub locale: Option<String>,
+    /// Free text about the person, at most 2,000 characters.
+    pub bio: Option<String>,
     /// Program roles last seen in the person's token, as a JSON array of role names.
     pub token_roles: Json,
     pub status: String,

@@ -17,6 +17,7 @@ pub enum Person {
     Languages,
     Timezone,
     Locale,
+    Bio,
     TokenRoles,
     Status,
     JoinedAt,
@@ -40,6 +41,7 @@ impl MigrationTrait for Migration {
                     .col(json(Person::Languages))
                     .col(string_null(Person::Timezone))
                     .col(string_null(Person::Locale))
+                    .col(text_null(Person::Bio))
                     .col(json(Person::TokenRoles))
                     .col(string(Person::Status))
                     .col(timestamp_with_time_zone(Person::JoinedAt))

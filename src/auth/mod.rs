@@ -5,6 +5,7 @@
 //! [`Principal`]. What a principal may do is decided by the named rules of [`policy`], at the
 //! top of each service operation. [`signing`] and [`dev_issuer`] mint tokens for `dev` and tests.
 
+pub mod actor;
 pub mod dev_issuer;
 pub mod extractor;
 pub mod jwks;
@@ -14,4 +15,5 @@ pub mod roles;
 pub mod signing;
 pub mod verifier;
 
+pub use actor::{Actor, PersonActor};
 pub use principal::{Principal, PrincipalKind, Role};

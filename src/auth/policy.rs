@@ -1,18 +1,124 @@
 //! Authorization rules, one named function per rule. Every service operation starts with
-//! one of these; resolvers never check roles themselves.
+//! one of these; resolvers never check roles themselves. Rights over particular mentees come
+//! from mentorship rows, never from the token alone.
 
-use super::{Principal, PrincipalKind};
+use uuid::Uuid;
+
+use super::{
+    Role,
+    actor::{Actor, PersonActor},
+};
 use crate::error::{AppError, AppResult};
 
-/// The caller must be a person (a token with a program role), not a machine client.
+/// How much of a person the viewer may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    /// Nothing: the person is reported NOT_FOUND.
+    None,
+    /// Id, name and roles: a participant of a mentorship the viewer can see.
+    Minimal,
+    /// Public profile: mentors and council members, to every signed-in person.
+    Public,
+    /// Personal data: the person themself, their current mentor, the council.
+    Full,
+}
+
+/// The caller must be a person, not a machine client.
 ///
 /// # Errors
 /// FORBIDDEN for machine clients.
-pub fn require_person(principal: &Principal) -> AppResult<()> {
-    match principal.kind {
-        PrincipalKind::Person => Ok(()),
-        PrincipalKind::Machine { .. } => Err(AppError::Forbidden(
-            "this operation needs a person with a program role; the token has none".into(),
-        )),
+pub fn require_person(actor: &Actor) -> AppResult<&PersonActor> {
+    actor.person().ok_or_else(|| {
+        AppError::Forbidden("this operation needs a person with a program role".into())
+    })
+}
+
+/// The caller must be a council member.
+///
+/// # Errors
+/// FORBIDDEN otherwise.
+pub fn require_council(actor: &Actor) -> AppResult<&PersonActor> {
+    let person = require_person(actor)?;
+    if person.has(Role::Council) {
+        Ok(person)
+    } else {
+        Err(AppError::Forbidden("only the council may do this".into()))
+    }
+}
+
+/// The caller must be the mentor `mentor_id` (editing their own profile) or the council.
+///
+/// # Errors
+/// FORBIDDEN otherwise.
+pub fn require_self_or_council(actor: &Actor, person_id: Uuid) -> AppResult<&PersonActor> {
+    let person = require_person(actor)?;
+    if person.id == person_id || person.has(Role::Council) {
+        Ok(person)
+    } else {
+        Err(AppError::Forbidden(
+            "only the person themself or the council may do this".into(),
+        ))
+    }
+}
+
+/// What `viewer` may see of `target`, given the target's roles and current mentor.
+pub fn person_access(
+    viewer: &PersonActor,
+    target_id: Uuid,
+    target_is_public: bool,
+    target_current_mentor: Option<Uuid>,
+) -> Access {
+    if viewer.id == target_id
+        || viewer.has(Role::Council)
+        || target_current_mentor == Some(viewer.id)
+    {
+        Access::Full
+    } else if target_is_public {
+        Access::Public
+    } else {
+        Access::None
+    }
+}
+
+/// The parties of a mentorship, as far as visibility is concerned.
+#[derive(Clone, Copy, Debug)]
+pub struct Parties {
+    /// The mentorship's mentor.
+    pub mentor: Uuid,
+    /// The mentorship's mentee.
+    pub mentee: Uuid,
+    /// The mentee's current mentor, if any (may be another person).
+    pub mentee_current_mentor: Option<Uuid>,
+}
+
+/// A mentorship is visible to its mentee, its mentor (also once it ended), the mentee's
+/// current mentor (their history) and the council.
+pub fn can_view_mentorship(viewer: &PersonActor, parties: Parties) -> bool {
+    viewer.has(Role::Council)
+        || viewer.id == parties.mentee
+        || viewer.id == parties.mentor
+        || parties.mentee_current_mentor == Some(viewer.id)
+}
+
+/// Plans, support needs and notes of a check-in stay between the two participants of its
+/// mentorship: `null` for the council and for any later mentor.
+pub fn can_read_check_in_notes(viewer: &PersonActor, parties: Parties) -> bool {
+    viewer.id == parties.mentee || viewer.id == parties.mentor
+}
+
+/// Only the mentor or the mentee of a mentorship may schedule, record or cancel its
+/// check-ins (whether it is still active is the check-in service's rule).
+///
+/// # Errors
+/// NOT_FOUND for anyone who cannot see the mentorship, FORBIDDEN for those who can.
+pub fn require_check_in_participant(viewer: &PersonActor, parties: Parties) -> AppResult<()> {
+    if viewer.id == parties.mentee || viewer.id == parties.mentor {
+        Ok(())
+    } else if can_view_mentorship(viewer, parties) {
+        Err(AppError::Forbidden(
+            "only the mentor and the mentee log their meetings".into(),
+        ))
+    } else {
+        Err(AppError::NotFound("no such mentorship".into()))
     }
 }

@@ -1,10 +1,24 @@
 //! The GraphQL schema, assembled in one place with its limits, and its HTTP transport.
 
+pub mod loaders;
+pub mod pagination;
 pub mod transport;
 
-use async_graphql::{Context, EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{Context, EmptySubscription, ID, MergedObject, Schema};
+use tokio::sync::OnceCell;
+use uuid::Uuid;
 
-use crate::{auth::Principal, error::AppError, people::graphql::PeopleQuery, state::AppState};
+use crate::{
+    audit::graphql::AuditQuery,
+    auth::Principal,
+    check_in::graphql::{CheckInMutation, CheckInQuery},
+    error::{AppError, AppResult},
+    mentor::graphql::{MentorMutation, MentorQuery},
+    mentorship::graphql::{MentorshipMutation, MentorshipQuery},
+    people::graphql::{PeopleMutation, PeopleQuery},
+    request::RequestCtx,
+    state::AppState,
+};
 
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 10;
@@ -19,15 +33,30 @@ pub const MAX_BATCH: usize = 10;
 
 /// Every query root of the domain modules.
 #[derive(MergedObject, Default)]
-pub struct Query(PeopleQuery);
+pub struct Query(
+    PeopleQuery,
+    MentorQuery,
+    MentorshipQuery,
+    CheckInQuery,
+    AuditQuery,
+);
+
+/// Every mutation root of the domain modules.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    PeopleMutation,
+    MentorMutation,
+    MentorshipMutation,
+    CheckInMutation,
+);
 
 /// The schema type served at `/graphql`.
-pub type AppSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema with its limits. Per-request data (state, principal, request id) is
-/// attached by the transport, so one schema serves the whole process.
+/// Builds the schema with its limits. Per-request data (state, principal, request id,
+/// loaders) is attached by the transport, so one schema serves the whole process.
 pub fn build() -> AppSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(MAX_RECURSION)
@@ -40,18 +69,60 @@ pub fn sdl() -> String {
     build().sdl()
 }
 
-/// The shared state and the verified caller of the current request.
+/// The request's acting caller, resolved (and the person created) once per request.
+#[derive(Default)]
+pub struct ActorCell(OnceCell<RequestCtx>);
+
+/// The shared state and the request context (acting caller, request id).
 ///
 /// # Errors
-/// UNAUTHENTICATED if the transport attached no principal (never for routed requests).
-pub fn request_parts<'a>(ctx: &Context<'a>) -> Result<(&'a AppState, &'a Principal), AppError> {
+/// UNAUTHENTICATED if the transport attached no principal; a database fault while
+/// resolving the caller.
+pub async fn request<'a>(ctx: &Context<'a>) -> AppResult<(&'a AppState, &'a RequestCtx)> {
     let state = ctx
         .data::<AppState>()
         .map_err(|_| AppError::internal(MissingData("AppState")))?;
     let principal = ctx
         .data::<Principal>()
         .map_err(|_| AppError::Unauthenticated("a valid bearer token is required".into()))?;
-    Ok((state, principal))
+    let cell = ctx
+        .data::<std::sync::Arc<ActorCell>>()
+        .map_err(|_| AppError::internal(MissingData("ActorCell")))?;
+    let request_id = ctx
+        .data::<transport::RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let rc = cell
+        .0
+        .get_or_try_init(|| async {
+            let actor = crate::people::service::resolve_actor(state, principal).await?;
+            Ok::<_, AppError>(RequestCtx { actor, request_id })
+        })
+        .await?;
+    Ok((state, rc))
+}
+
+/// The request's loaders.
+///
+/// # Errors
+/// INTERNAL if the transport attached none.
+pub fn loaders<'a>(ctx: &Context<'a>) -> AppResult<&'a loaders::Loaders> {
+    ctx.data::<std::sync::Arc<loaders::Loaders>>()
+        .map(|l| l.as_ref())
+        .map_err(|_| AppError::internal(MissingData("Loaders")))
+}
+
+/// Parses a GraphQL `ID` holding a UUID.
+///
+/// # Errors
+/// BAD_USER_INPUT naming `field`.
+pub fn parse_id(field: &str, id: &ID) -> AppResult<Uuid> {
+    Uuid::parse_str(id.as_str()).map_err(|_| AppError::bad_input(field, "not a valid id"))
+}
+
+/// A UUID as a GraphQL `ID`.
+pub fn to_id(id: Uuid) -> ID {
+    ID(id.to_string())
 }
 
 #[derive(Debug, thiserror::Error)]

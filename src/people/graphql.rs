@@ -1,51 +1,392 @@
 //! GraphQL types and resolvers of people: thin wrappers over [`super::service`].
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, Utc};
 
-use super::{model::Person, service};
-use crate::{auth::Role, graphql::request_parts};
+use super::{
+    model::{Country, DisplayName, Languages, Person, Timezone, bounded_text},
+    repo::PersonFilter,
+    service,
+};
+use crate::{
+    auth::{
+        Role,
+        policy::{self, Access},
+    },
+    error::{AppError, AppResult},
+    graphql::{
+        loaders,
+        pagination::{Conn, Page, TotalCount, connection, cost},
+        parse_id, request, to_id,
+    },
+    mentor::graphql::MentorProfileNode,
+    mentorship::{
+        graphql::MentorshipNode,
+        loaders::{ActiveOfMentee, ActiveOfMentor},
+    },
+};
+
+/// Longest personal bio.
+pub const MAX_BIO: usize = 2_000;
 
 /// Queries about people.
 #[derive(Default)]
 pub struct PeopleQuery;
 
+/// Which people to list (council).
+#[derive(InputObject, Default)]
+pub struct PersonFilterInput {
+    /// People with this role now.
+    pub role: Option<Role>,
+    /// With (true) or without (false) an active mentor.
+    pub has_mentor: Option<bool>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    /// Part of the display name, any case.
+    pub search: Option<String>,
+}
+
 #[Object]
 impl PeopleQuery {
     /// The signed-in person; created from the token's claims on the first call.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<PersonNode> {
-        let (state, principal) = request_parts(ctx)?;
-        Ok(PersonNode(service::me(state, principal).await?))
+        let (state, rc) = request(ctx).await?;
+        Ok(PersonNode::new(service::me(state, rc).await?, Access::Full))
+    }
+
+    /// A person: mentors and council members to everyone; a rep to themself, their current
+    /// mentor and the council; NOT_FOUND for anyone else.
+    async fn person(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PersonNode> {
+        let (state, rc) = request(ctx).await?;
+        let (person, access) = service::person(state, rc, parse_id("id", &id)?).await?;
+        Ok(PersonNode::new(person, access))
+    }
+
+    /// Everyone in the program (council only), in joining order.
+    #[graphql(complexity = "cost(first, child_complexity)")]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PersonFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<PersonNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        let country = filter
+            .country
+            .as_deref()
+            .map(|c| Country::parse("filter.country", c))
+            .transpose()?;
+        let filter = PersonFilter {
+            role: filter.role,
+            has_mentor: filter.has_mentor,
+            country: country.map(|c| c.as_str().to_owned()),
+            search: filter.search,
+        };
+        let (rows, total) = service::people(state, rc, filter, page).await?;
+        Ok(connection(
+            &page,
+            rows,
+            |p| p.id,
+            |p| PersonNode::new(p, Access::Full),
+            total,
+        ))
     }
 }
 
-/// A rep, mentor or council member.
-pub struct PersonNode(pub Person);
+/// Changes to one's own profile. Omitted fields stay; `null` clears a clearable one.
+#[derive(InputObject)]
+pub struct UpdateMyProfileInput {
+    /// 1–80 characters, trimmed.
+    pub display_name: Option<String>,
+    /// IANA time zone, e.g. `Europe/Berlin`.
+    pub timezone: MaybeUndefined<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: MaybeUndefined<String>,
+    /// Up to 10 BCP 47 language tags.
+    pub languages: Option<Vec<String>>,
+    /// At most 2,000 characters.
+    pub bio: MaybeUndefined<String>,
+}
 
+impl TryFrom<UpdateMyProfileInput> for service::UpdateMyProfile {
+    type Error = AppError;
+
+    fn try_from(input: UpdateMyProfileInput) -> AppResult<Self> {
+        let clearable = |value: MaybeUndefined<String>,
+                         parse: &dyn Fn(&str) -> AppResult<String>|
+         -> AppResult<Option<Option<String>>> {
+            match value {
+                MaybeUndefined::Undefined => Ok(None),
+                MaybeUndefined::Null => Ok(Some(None)),
+                MaybeUndefined::Value(v) => Ok(Some(Some(parse(&v)?))),
+            }
+        };
+        Ok(Self {
+            display_name: input
+                .display_name
+                .map(|n| DisplayName::parse("input.displayName", &n))
+                .transpose()?,
+            timezone: clearable(input.timezone, &|v| {
+                Timezone::parse("input.timezone", v).map(|t| t.name().to_owned())
+            })?,
+            country: clearable(input.country, &|v| {
+                Country::parse("input.country", v).map(|c| c.as_str().to_owned())
+            })?,
+            languages: input
+                .languages
+                .map(|l| Languages::parse("input.languages", &l).map(Languages::into_vec))
+                .transpose()?,
+            bio: match input.bio {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(v) => Some(bounded_text("input.bio", Some(&v), MAX_BIO)?),
+            },
+        })
+    }
+}
+
+/// Changes people make to themselves.
+#[derive(Default)]
+pub struct PeopleMutation;
+
+#[Object]
+impl PeopleMutation {
+    /// Updates the caller's own profile.
+    async fn update_my_profile(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMyProfileInput,
+    ) -> async_graphql::Result<PersonNode> {
+        let (state, rc) = request(ctx).await?;
+        let person = service::update_my_profile(state, rc, input.try_into()?).await?;
+        Ok(PersonNode::new(person, Access::Full))
+    }
+}
+
+/// A rep, mentor or council member. Fields a viewer may not see resolve to `null`.
+pub struct PersonNode {
+    pub person: Person,
+    /// The least the viewer may see (raised per viewer by relationship).
+    pub floor: Access,
+}
+
+impl PersonNode {
+    /// A person the viewer sees at least at `floor`.
+    pub fn new(person: Person, floor: Access) -> Self {
+        Self { person, floor }
+    }
+
+    /// The viewer's access: the floor, or more by who they are to this person.
+    async fn access(&self, ctx: &Context<'_>) -> async_graphql::Result<Access> {
+        if self.floor == Access::Full {
+            return Ok(Access::Full);
+        }
+        let (_, rc) = request(ctx).await?;
+        let Some(viewer) = rc.actor.person() else {
+            return Ok(self.floor);
+        };
+        let p = &self.person;
+        let quick = policy::person_access(viewer, p.id, p.is_public(), None);
+        let level = if quick == Access::Full || !viewer.has(Role::Mentor) {
+            quick
+        } else {
+            let current = loaders(ctx)?.load_one(ActiveOfMentee(p.id)).await?;
+            policy::person_access(viewer, p.id, p.is_public(), current.map(|m| m.mentor_id))
+        };
+        Ok(level.max(self.floor))
+    }
+
+    async fn at_least<T>(
+        &self,
+        ctx: &Context<'_>,
+        level: Access,
+        value: impl FnOnce() -> T,
+    ) -> async_graphql::Result<Option<T>> {
+        Ok((self.access(ctx).await? >= level).then(value))
+    }
+
+    /// Public for mentors and council members, personal for other reps.
+    fn public_level(&self) -> Access {
+        if self.person.is_public() {
+            Access::Public
+        } else {
+            Access::Full
+        }
+    }
+}
+
+/// A rep, mentor or council member. Fields the viewer may not see resolve to `null`.
 #[Object(name = "Person")]
 impl PersonNode {
     /// The person's UUID.
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        to_id(self.person.id)
     }
 
     /// Public name, 1–80 characters.
     async fn display_name(&self) -> &str {
-        &self.0.display_name
-    }
-
-    /// Contact address; visible to the person, their current mentor and the council.
-    async fn email(&self) -> Option<&str> {
-        self.0.email.as_deref()
+        &self.person.display_name
     }
 
     /// Program roles in effect now.
     async fn roles(&self) -> Vec<Role> {
-        self.0.roles.iter().copied().collect()
+        self.person.roles.iter().copied().collect()
     }
 
-    /// When the person first signed in (or was imported).
-    async fn joined_at(&self) -> DateTime<Utc> {
-        self.0.joined_at
+    /// Contact address; the person, their current mentor and the council only.
+    async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self
+            .at_least(ctx, Access::Full, || self.person.email.clone())
+            .await?
+            .flatten())
+    }
+
+    /// ISO 3166-1 alpha-2 country code (public for mentors and council members).
+    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self
+            .at_least(ctx, self.public_level(), || self.person.country.clone())
+            .await?
+            .flatten())
+    }
+
+    /// BCP 47 language tags (public for mentors and council members).
+    async fn languages(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<String>>> {
+        self.at_least(ctx, self.public_level(), || self.person.languages.clone())
+            .await
+    }
+
+    /// IANA time zone (public for mentors and council members).
+    async fn timezone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self
+            .at_least(ctx, self.public_level(), || self.person.timezone.clone())
+            .await?
+            .flatten())
+    }
+
+    /// About the person (public for mentors and council members).
+    async fn bio(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self
+            .at_least(ctx, self.public_level(), || self.person.bio.clone())
+            .await?
+            .flatten())
+    }
+
+    /// When the person first signed in (or was imported); personal.
+    async fn joined_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DateTime<Utc>>> {
+        self.at_least(ctx, Access::Full, || self.person.joined_at)
+            .await
+    }
+
+    /// The mentor side, for mentors (also former ones).
+    async fn mentor_profile(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<MentorProfileNode>> {
+        let Some(profile) = self.person.mentor_profile.clone() else {
+            return Ok(None);
+        };
+        let node = MentorProfileNode {
+            profile,
+            person: self.person.clone(),
+        };
+        self.at_least(ctx, Access::Public, || node).await
+    }
+
+    /// The person's active mentorship as mentee; personal.
+    async fn current_mentorship(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<MentorshipNode>> {
+        if self.access(ctx).await? < Access::Full {
+            return Ok(None);
+        }
+        let current = loaders(ctx)?
+            .load_one(ActiveOfMentee(self.person.id))
+            .await?;
+        Ok(current.map(MentorshipNode))
+    }
+
+    /// Every mentorship the person took part in, as mentee or mentor; personal.
+    #[graphql(complexity = "cost(first, child_complexity)")]
+    async fn mentorship_history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Option<Conn<MentorshipNode>>> {
+        if self.access(ctx).await? < Access::Full {
+            return Ok(None);
+        }
+        let (state, _) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let (rows, total) = crate::mentorship::query::history(state, self.person.id, page).await?;
+        Ok(Some(connection(
+            &page,
+            rows,
+            |m| m.id,
+            MentorshipNode,
+            total,
+        )))
+    }
+
+    /// The mentor's current mentees: the mentor themself and the council only.
+    #[graphql(complexity = "cost(first, child_complexity)")]
+    async fn mentees(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Option<Conn<PersonNode>>> {
+        let (_, rc) = request(ctx).await?;
+        let allowed = rc
+            .actor
+            .person()
+            .is_some_and(|v| v.id == self.person.id || v.has(Role::Council));
+        if !allowed || self.person.mentor_profile.is_none() {
+            return Ok(None);
+        }
+        let page = Page::parse(first, after.as_deref())?;
+        let loaders = loaders(ctx)?;
+        let active = loaders
+            .load_one(ActiveOfMentor(self.person.id))
+            .await?
+            .unwrap_or_default();
+        loaders
+            .feed_many(
+                active
+                    .iter()
+                    .map(|m| (ActiveOfMentee(m.mentee_id), m.clone())),
+            )
+            .await;
+        let total = TotalCount::known(active.len());
+        let window = page.slice(active, |m| m.id);
+        let people = loaders
+            .load_many(
+                window
+                    .iter()
+                    .map(|m| crate::people::loaders::PersonKey(m.mentee_id)),
+            )
+            .await?;
+        let rows: Vec<_> = window
+            .into_iter()
+            .filter_map(|m| {
+                Some((
+                    m.id,
+                    people
+                        .get(&crate::people::loaders::PersonKey(m.mentee_id))?
+                        .clone(),
+                ))
+            })
+            .collect();
+        Ok(Some(connection(
+            &page,
+            rows,
+            |(id, _)| *id,
+            |(_, p)| PersonNode::new(p, Access::Full),
+            total,
+        )))
     }
 }

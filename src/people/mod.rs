@@ -6,6 +6,7 @@
 //! profile that is not retired exists.
 
 pub mod graphql;
+pub mod loaders;
 pub mod model;
 pub mod repo;
 pub mod service;

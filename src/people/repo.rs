@@ -1,15 +1,64 @@
 //! Queries on `person`. Helpers take any connection and never commit.
 
-use entity::{mentor_profile, person};
+use std::collections::BTreeSet;
+
+use entity::{mentor_profile, mentorship, person};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+    sea_query::{Expr, ExprTrait, Func, OnConflict, Query},
 };
 use uuid::Uuid;
 
-use crate::error::AppResult;
+use super::model::Person;
+use crate::{auth::Role, db::json_array_contains, error::AppResult, graphql::pagination::Page};
 
 /// A person row with their mentor profile, if any.
 pub type PersonRow = (person::Model, Option<mentor_profile::Model>);
+
+/// Which people a council list shows.
+#[derive(Clone, Debug, Default)]
+pub struct PersonFilter {
+    /// People with this effective role.
+    pub role: Option<Role>,
+    /// With (true) or without (false) an active mentor.
+    pub has_mentor: Option<bool>,
+    /// ISO country code.
+    pub country: Option<String>,
+    /// Part of the display name, any case.
+    pub search: Option<String>,
+}
+
+/// Turns a row into a person; `token_roles` overrides the stored ones (the caller's own
+/// fresh token).
+pub fn to_person((row, profile): PersonRow, token_roles: Option<&BTreeSet<Role>>) -> Person {
+    let mut roles: BTreeSet<Role> = match token_roles {
+        Some(roles) => roles.clone(),
+        None => serde_json::from_value::<Vec<String>>(row.token_roles)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| Role::parse(r))
+            .collect(),
+    };
+    let profile = profile.map(crate::mentor::model::MentorProfile::from);
+    if profile.as_ref().is_some_and(|p| p.is_live()) {
+        roles.insert(Role::Mentor);
+    }
+    Person {
+        id: row.id,
+        display_name: row.display_name,
+        email: row.email,
+        country: row.country,
+        languages: serde_json::from_value(row.languages).unwrap_or_default(),
+        timezone: row.timezone,
+        bio: row.bio,
+        roles,
+        joined_at: row.joined_at,
+        last_active_at: row.last_active_at,
+        mentor_profile: profile,
+    }
+}
 
 /// Finds the person of a token identity, with their mentor profile (one statement).
 ///
@@ -26,6 +75,29 @@ pub async fn find_by_identity(
         .find_also_related(mentor_profile::Entity)
         .one(conn)
         .await?)
+}
+
+/// People by id, with their profiles (one statement).
+///
+/// # Errors
+/// A database fault.
+pub async fn find_by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<Person>> {
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .find_also_related(mentor_profile::Entity)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| to_person(row, None))
+        .collect())
+}
+
+/// One person by id.
+///
+/// # Errors
+/// A database fault.
+pub async fn find_by_id(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<Person>> {
+    Ok(find_by_ids(conn, &[id]).await?.pop())
 }
 
 /// Inserts `row` unless a person with the same identity exists; concurrent first sign-ins
@@ -45,6 +117,15 @@ pub async fn insert_if_absent(
         )
         .exec_without_returning(conn)
         .await?;
+    Ok(())
+}
+
+/// Saves changed columns of a person.
+///
+/// # Errors
+/// A database fault.
+pub async fn update(conn: &impl ConnectionTrait, changes: person::ActiveModel) -> AppResult<()> {
+    person::Entity::update(changes).exec(conn).await?;
     Ok(())
 }
 
@@ -68,4 +149,94 @@ pub async fn set_token_roles(
         .exec(conn)
         .await?;
     Ok(())
+}
+
+fn filtered(conn: &impl ConnectionTrait, filter: &PersonFilter) -> Select<person::Entity> {
+    let backend = conn.get_database_backend();
+    let mut select = person::Entity::find();
+    let live_profile = Query::select()
+        .expr(Expr::val(1))
+        .from(mentor_profile::Entity)
+        .and_where(
+            Expr::col((mentor_profile::Entity, mentor_profile::Column::PersonId))
+                .equals((person::Entity, person::Column::Id)),
+        )
+        .and_where(
+            Expr::col((mentor_profile::Entity, mentor_profile::Column::Status)).ne("RETIRED"),
+        )
+        .to_owned();
+    let active_mentorship = Query::select()
+        .expr(Expr::val(1))
+        .from(mentorship::Entity)
+        .and_where(
+            Expr::col((mentorship::Entity, mentorship::Column::MenteeId))
+                .equals((person::Entity, person::Column::Id)),
+        )
+        .and_where(Expr::col((mentorship::Entity, mentorship::Column::Status)).eq("ACTIVE"))
+        .to_owned();
+    if let Some(role) = filter.role {
+        let in_token =
+            json_array_contains(backend, r#""person"."token_roles""#, role.as_str().into());
+        select = select.filter(match role {
+            Role::Mentor => Condition::any()
+                .add(in_token)
+                .add(Expr::exists(live_profile)),
+            _ => Condition::all().add(in_token),
+        });
+    }
+    if let Some(has) = filter.has_mentor {
+        let exists = Expr::exists(active_mentorship);
+        select = select.filter(if has { exists } else { exists.not() });
+    }
+    if let Some(country) = &filter.country {
+        select = select.filter(person::Column::Country.eq(country.to_ascii_uppercase()));
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
+        select = select.filter(
+            Expr::expr(Func::lower(Expr::col((
+                person::Entity,
+                person::Column::DisplayName,
+            ))))
+            .like(pattern),
+        );
+    }
+    select
+}
+
+/// A page of people matching `filter`, in id order, with profiles (one statement).
+///
+/// # Errors
+/// A database fault.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    filter: &PersonFilter,
+    page: &Page,
+) -> AppResult<Vec<Person>> {
+    let mut select = filtered(conn, filter);
+    if let Some(after) = page.after {
+        select = select.filter(person::Column::Id.gt(after));
+    }
+    Ok(select
+        .order_by_asc(person::Column::Id)
+        .limit(page.fetch())
+        .find_also_related(mentor_profile::Entity)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| to_person(row, None))
+        .collect())
+}
+
+/// How many people match `filter`.
+///
+/// # Errors
+/// A database fault.
+pub async fn count(conn: &impl ConnectionTrait, filter: &PersonFilter) -> AppResult<u64> {
+    Ok(filtered(conn, filter).count(conn).await?)
 }

@@ -1,28 +1,49 @@
-//! Operations on people.
+//! Operations on people: who is acting, `me`, `person`, `people`, `updateMyProfile`.
 
 use std::collections::BTreeSet;
 
 use entity::person;
-use sea_orm::ActiveValue::Set;
+use sea_orm::ActiveValue::{NotSet, Set};
 use serde_json::json;
+use uuid::Uuid;
 
 use super::{
     model::{DisplayName, Person},
-    repo::{self, PersonRow},
+    repo::{self, PersonFilter},
 };
 use crate::{
-    auth::{Principal, Role, policy},
+    auth::{
+        Actor, PersonActor, Principal, PrincipalKind, Role,
+        policy::{self, Access},
+    },
     error::{AppError, AppResult},
+    graphql::pagination::{Page, TotalCount},
+    mentorship,
+    request::RequestCtx,
     state::AppState,
 };
 
-/// The caller as a person, created from the token's claims on their first call.
+/// Resolves the caller: a machine client as it is; a person from their row, created from
+/// the token's claims on their first request (exactly once under concurrency).
 ///
 /// # Errors
-/// FORBIDDEN for a token without a program role (nothing is recorded); a database fault.
+/// A database fault.
 #[tracing::instrument(skip_all)]
-pub async fn me(state: &AppState, principal: &Principal) -> AppResult<Person> {
-    policy::require_person(principal)?;
+pub async fn resolve_actor(state: &AppState, principal: &Principal) -> AppResult<Actor> {
+    if let PrincipalKind::Machine { client_id } = &principal.kind {
+        return Ok(Actor::Machine {
+            client_id: client_id.clone(),
+            scopes: principal.scopes.clone(),
+        });
+    }
+    let me = me_row(state, principal).await?;
+    Ok(Actor::Person(PersonActor {
+        id: me.id,
+        roles: me.roles,
+    }))
+}
+
+async fn me_row(state: &AppState, principal: &Principal) -> AppResult<Person> {
     let db = state.db();
     let (issuer, subject) = (&principal.issuer, &principal.subject);
     let row = match repo::find_by_identity(db, issuer, subject).await? {
@@ -38,7 +59,124 @@ pub async fn me(state: &AppState, principal: &Principal) -> AppResult<Person> {
     if row.0.token_roles != token_roles {
         repo::set_token_roles(db, row.0.id, token_roles, state.clock().now()).await?;
     }
-    Ok(person_from_row(row, &principal.roles))
+    Ok(repo::to_person(row, Some(&principal.roles)))
+}
+
+/// The caller as a person.
+///
+/// # Errors
+/// FORBIDDEN for machine clients.
+pub async fn me(state: &AppState, rc: &RequestCtx) -> AppResult<Person> {
+    let me = policy::require_person(&rc.actor)?;
+    repo::find_by_id(state.db(), me.id)
+        .await?
+        .map(|mut p| {
+            p.roles = me.roles.clone();
+            p
+        })
+        .ok_or_else(|| AppError::NotFound("no such person".into()))
+}
+
+/// What `viewer` may see of `person`, loading the person's current mentor only if needed.
+///
+/// # Errors
+/// A database fault.
+pub async fn access(state: &AppState, viewer: &PersonActor, person: &Person) -> AppResult<Access> {
+    let quick = policy::person_access(viewer, person.id, person.is_public(), None);
+    if quick == Access::Full || !viewer.has(Role::Mentor) {
+        return Ok(quick);
+    }
+    let current = mentorship::repo::active_of_mentees(state.db(), &[person.id])
+        .await?
+        .pop()
+        .map(|m| m.mentor_id);
+    Ok(policy::person_access(
+        viewer,
+        person.id,
+        person.is_public(),
+        current,
+    ))
+}
+
+/// One person, with the caller's access level.
+///
+/// # Errors
+/// FORBIDDEN for machine clients; NOT_FOUND when unknown or not visible to the caller.
+pub async fn person(state: &AppState, rc: &RequestCtx, id: Uuid) -> AppResult<(Person, Access)> {
+    let viewer = policy::require_person(&rc.actor)?;
+    let not_found = || AppError::NotFound("no such person".into());
+    let person = repo::find_by_id(state.db(), id)
+        .await?
+        .ok_or_else(not_found)?;
+    match access(state, viewer, &person).await? {
+        Access::None | Access::Minimal => Err(not_found()),
+        level => Ok((person, level)),
+    }
+}
+
+/// A page of people for the council.
+///
+/// # Errors
+/// FORBIDDEN unless council.
+pub async fn people(
+    state: &AppState,
+    rc: &RequestCtx,
+    filter: PersonFilter,
+    page: Page,
+) -> AppResult<(Vec<Person>, TotalCount)> {
+    policy::require_council(&rc.actor)?;
+    let rows = repo::list(state.db(), &filter, &page).await?;
+    let db = state.db().clone();
+    let total = TotalCount::new(move || {
+        let (db, filter) = (db.clone(), filter.clone());
+        async move { repo::count(&db, &filter).await }
+    });
+    Ok((rows, total))
+}
+
+/// Changes to one's own profile; `None` leaves a field, `Some(None)` clears it.
+#[derive(Clone, Debug, Default)]
+pub struct UpdateMyProfile {
+    pub display_name: Option<DisplayName>,
+    pub timezone: Option<Option<String>>,
+    pub country: Option<Option<String>>,
+    pub languages: Option<Vec<String>>,
+    pub bio: Option<Option<String>>,
+}
+
+/// Updates the caller's own profile.
+///
+/// # Errors
+/// FORBIDDEN for machine clients.
+#[tracing::instrument(skip_all)]
+pub async fn update_my_profile(
+    state: &AppState,
+    rc: &RequestCtx,
+    cmd: UpdateMyProfile,
+) -> AppResult<Person> {
+    let me = policy::require_person(&rc.actor)?;
+    let changes = person::ActiveModel {
+        id: Set(me.id),
+        display_name: cmd
+            .display_name
+            .map_or(NotSet, |n| Set(n.as_str().to_owned())),
+        timezone: cmd.timezone.map_or(NotSet, Set),
+        country: cmd.country.map_or(NotSet, Set),
+        languages: cmd.languages.map_or(NotSet, |l| Set(json!(l))),
+        bio: cmd.bio.map_or(NotSet, Set),
+        updated_at: Set(state.clock().now()),
+        ..Default::default()
+    };
+    repo::update(state.db(), changes).await?;
+    me_person(state, me).await
+}
+
+async fn me_person(state: &AppState, me: &PersonActor) -> AppResult<Person> {
+    let mut person = repo::find_by_id(state.db(), me.id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such person".into()))?;
+    person.roles = me.roles.clone();
+    Ok(person)
 }
 
 fn roles_json(roles: &BTreeSet<Role>) -> serde_json::Value {
@@ -49,8 +187,13 @@ fn new_person(state: &AppState, principal: &Principal) -> person::ActiveModel {
     let now = state.clock().now();
     let profile = &principal.profile;
     let name = DisplayName::from_claims(profile.name.as_deref(), &principal.subject);
+    let timezone = profile
+        .zoneinfo
+        .as_deref()
+        .and_then(|z| super::model::Timezone::parse("zoneinfo", z).ok())
+        .map(|t| t.name().to_owned());
     person::ActiveModel {
-        id: Set(uuid::Uuid::now_v7()),
+        id: Set(Uuid::now_v7()),
         issuer: Set(principal.issuer.clone()),
         subject: Set(principal.subject.clone()),
         display_name: Set(name.as_str().to_owned()),
@@ -60,27 +203,13 @@ fn new_person(state: &AppState, principal: &Principal) -> person::ActiveModel {
             .filter(|e| e.len() <= 254 && e.contains('@'))),
         country: Set(None),
         languages: Set(json!([])),
-        timezone: Set(profile.zoneinfo.clone().filter(|z| z.len() <= 64)),
+        timezone: Set(timezone),
         locale: Set(profile.locale.clone().filter(|l| l.len() <= 35)),
+        bio: Set(None),
         token_roles: Set(roles_json(&principal.roles)),
         status: Set("ACTIVE".into()),
         joined_at: Set(now),
         last_active_at: Set(Some(now)),
         updated_at: Set(now),
-    }
-}
-
-/// Effective roles: the token's, plus MENTOR for a mentor profile that is not retired.
-fn person_from_row((row, profile): PersonRow, token_roles: &BTreeSet<Role>) -> Person {
-    let mut roles = token_roles.clone();
-    if profile.is_some_and(|p| p.status != "RETIRED") {
-        roles.insert(Role::Mentor);
-    }
-    Person {
-        id: row.id,
-        display_name: row.display_name,
-        email: row.email,
-        roles,
-        joined_at: row.joined_at,
     }
 }

@@ -1,0 +1,119 @@
+//! `auditLog` for the council.
+
+use async_graphql::{Context, ID, InputObject, Json, Object};
+use chrono::{DateTime, Utc};
+use entity::audit_log;
+
+use super::repo::{self, AuditFilter};
+use crate::{
+    auth::policy,
+    graphql::{
+        pagination::{Conn, Page, TotalCount, connection, cost},
+        parse_id, request, to_id,
+    },
+};
+
+/// Which audit entries to show.
+#[derive(InputObject, Default)]
+pub struct AuditLogFilter {
+    /// `assign_mentor`, `reassign_mentor`, `end_mentorship`, `grant_mentor_role`,
+    /// `update_mentor_profile`.
+    pub action: Option<String>,
+    /// The changed thing.
+    pub subject_id: Option<ID>,
+    /// The acting person.
+    pub actor_id: Option<ID>,
+}
+
+/// The audit log.
+#[derive(Default)]
+pub struct AuditQuery;
+
+#[Object]
+impl AuditQuery {
+    /// Every council action and assignment change, oldest first (council only).
+    #[graphql(complexity = "cost(first, child_complexity)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AuditLogFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<AuditEntry>> {
+        let (state, rc) = request(ctx).await?;
+        policy::require_council(&rc.actor)?;
+        let page = Page::parse(first, after.as_deref())?;
+        let f = filter.unwrap_or_default();
+        let filter = AuditFilter {
+            action: f.action,
+            subject_id: f
+                .subject_id
+                .as_ref()
+                .map(|id| parse_id("filter.subjectId", id))
+                .transpose()?,
+            actor_id: f
+                .actor_id
+                .as_ref()
+                .map(|id| parse_id("filter.actorId", id))
+                .transpose()?,
+        };
+        let rows = repo::list(state.db(), &filter, &page).await?;
+        let db = state.db().clone();
+        let total = TotalCount::new(move || {
+            let (db, filter) = (db.clone(), filter.clone());
+            async move { repo::count(&db, &filter).await }
+        });
+        Ok(connection(&page, rows, |r| r.id, AuditEntry, total))
+    }
+}
+
+/// One audited change.
+pub struct AuditEntry(audit_log::Model);
+
+#[Object]
+impl AuditEntry {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// The acting person, if a person acted.
+    async fn actor_id(&self) -> Option<ID> {
+        self.0.actor_id.map(to_id)
+    }
+
+    /// Who acted (`person:<id>` or `client:<id>`).
+    async fn actor(&self) -> &str {
+        &self.0.actor_label
+    }
+
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+
+    async fn subject_type(&self) -> &str {
+        &self.0.subject_type
+    }
+
+    async fn subject_id(&self) -> Option<ID> {
+        self.0.subject_id.map(to_id)
+    }
+
+    /// The subject before the change.
+    async fn before(&self) -> Option<Json<serde_json::Value>> {
+        self.0.before.clone().map(Json)
+    }
+
+    /// The subject after the change.
+    async fn after(&self) -> Option<Json<serde_json::Value>> {
+        self.0.after.clone().map(Json)
+    }
+
+    /// The `x-request-id` of the request that made the change.
+    async fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}

@@ -1,0 +1,247 @@
+//! GraphQL types and resolvers of check-ins.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{
+    model::{CheckIn, CheckInStatus, MAX_AGENDA, MAX_PRIVATE_TEXT, MAX_REASON},
+    service::{self, CancelCheckIn, HeldMeeting, RecordCheckIn, ScheduleCheckIn},
+};
+use crate::{
+    auth::policy::{self, Access},
+    error::{AppError, AppResult},
+    graphql::{loaders, parse_id, request, to_id},
+    mentorship::{graphql::MentorshipNode, loaders::MentorshipKey, model::Mentorship},
+    people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+};
+
+/// Queries about check-ins.
+#[derive(Default)]
+pub struct CheckInQuery;
+
+#[Object]
+impl CheckInQuery {
+    /// A check-in, for whoever may see its mentorship.
+    async fn check_in(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CheckInNode> {
+        let (state, rc) = request(ctx).await?;
+        let (c, m) = service::check_in(state, rc, parse_id("id", &id)?).await?;
+        Ok(CheckInNode::new(c, &m))
+    }
+}
+
+/// Plan a meeting (the mentor or the mentee).
+#[derive(InputObject)]
+pub struct ScheduleCheckInInput {
+    pub mentorship_id: ID,
+    /// Within the next year.
+    pub scheduled_for: DateTime<Utc>,
+    /// Visible to both participants and the council; at most 2,000 characters.
+    pub agenda: Option<String>,
+}
+
+/// Record a held meeting: give `checkInId` for a planned one, or `mentorshipId` for an
+/// unplanned one — exactly one of the two.
+#[derive(InputObject)]
+pub struct RecordCheckInInput {
+    pub check_in_id: Option<ID>,
+    pub mentorship_id: Option<ID>,
+    /// Not in the future.
+    pub held_at: DateTime<Utc>,
+    /// The mentee's plans (participants only; at most 5,000 characters).
+    pub mentee_plans: Option<String>,
+    /// What support the mentee needs (participants only; at most 5,000 characters).
+    pub support_needs: Option<String>,
+    /// Notes (participants only; at most 5,000 characters).
+    pub notes: Option<String>,
+}
+
+/// Call a planned meeting off.
+#[derive(InputObject)]
+pub struct CancelCheckInInput {
+    pub check_in_id: ID,
+    /// At most 500 characters.
+    pub reason: Option<String>,
+}
+
+impl TryFrom<RecordCheckInInput> for RecordCheckIn {
+    type Error = AppError;
+
+    fn try_from(input: RecordCheckInInput) -> AppResult<Self> {
+        let meeting = match (&input.check_in_id, &input.mentorship_id) {
+            (Some(id), None) => HeldMeeting::Planned(parse_id("input.checkInId", id)?),
+            (None, Some(id)) => HeldMeeting::Unplanned(parse_id("input.mentorshipId", id)?),
+            _ => {
+                return Err(AppError::bad_input(
+                    "input.checkInId",
+                    "give exactly one of checkInId and mentorshipId",
+                ));
+            }
+        };
+        let private = |field: &str, value: &Option<String>| {
+            bounded_text(field, value.as_deref(), MAX_PRIVATE_TEXT)
+        };
+        Ok(Self {
+            meeting,
+            held_at: input.held_at,
+            mentee_plans: private("input.menteePlans", &input.mentee_plans)?,
+            support_needs: private("input.supportNeeds", &input.support_needs)?,
+            notes: private("input.notes", &input.notes)?,
+        })
+    }
+}
+
+/// Meetings, logged by their participants.
+#[derive(Default)]
+pub struct CheckInMutation;
+
+#[Object]
+impl CheckInMutation {
+    /// Plans a meeting of an active mentorship.
+    async fn schedule_check_in(
+        &self,
+        ctx: &Context<'_>,
+        input: ScheduleCheckInInput,
+    ) -> async_graphql::Result<CheckInNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = ScheduleCheckIn {
+            mentorship_id: parse_id("input.mentorshipId", &input.mentorship_id)?,
+            scheduled_for: input.scheduled_for,
+            agenda: bounded_text("input.agenda", input.agenda.as_deref(), MAX_AGENDA)?,
+        };
+        let c = service::schedule_check_in(state, rc, cmd).await?;
+        node_for(ctx, c).await
+    }
+
+    /// Records a held meeting (a planned one, or one that just happened).
+    async fn record_check_in(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordCheckInInput,
+    ) -> async_graphql::Result<CheckInNode> {
+        let (state, rc) = request(ctx).await?;
+        let c = service::record_check_in(state, rc, input.try_into()?).await?;
+        node_for(ctx, c).await
+    }
+
+    /// Cancels a planned meeting.
+    async fn cancel_check_in(
+        &self,
+        ctx: &Context<'_>,
+        input: CancelCheckInInput,
+    ) -> async_graphql::Result<CheckInNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = CancelCheckIn {
+            check_in_id: parse_id("input.checkInId", &input.check_in_id)?,
+            reason: bounded_text("input.reason", input.reason.as_deref(), MAX_REASON)?,
+        };
+        let c = service::cancel_check_in(state, rc, cmd).await?;
+        node_for(ctx, c).await
+    }
+}
+
+async fn node_for(ctx: &Context<'_>, c: CheckIn) -> async_graphql::Result<CheckInNode> {
+    let m = loaders(ctx)?
+        .load_one(MentorshipKey(c.mentorship_id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such mentorship".into()))?;
+    Ok(CheckInNode::new(c, &m))
+}
+
+/// A touch-base meeting.
+pub struct CheckInNode {
+    check_in: CheckIn,
+    mentor_id: Uuid,
+    mentee_id: Uuid,
+}
+
+impl CheckInNode {
+    /// The node of a check-in of mentorship `m`.
+    pub fn new(check_in: CheckIn, m: &Mentorship) -> Self {
+        Self {
+            check_in,
+            mentor_id: m.mentor_id,
+            mentee_id: m.mentee_id,
+        }
+    }
+
+    async fn private(
+        &self,
+        ctx: &Context<'_>,
+        value: &Option<String>,
+    ) -> async_graphql::Result<Option<String>> {
+        let (_, rc) = request(ctx).await?;
+        let parties = policy::Parties {
+            mentor: self.mentor_id,
+            mentee: self.mentee_id,
+            mentee_current_mentor: None,
+        };
+        let allowed = rc
+            .actor
+            .person()
+            .is_some_and(|v| policy::can_read_check_in_notes(v, parties));
+        Ok(if allowed { value.clone() } else { None })
+    }
+}
+
+#[Object(name = "CheckIn")]
+impl CheckInNode {
+    async fn id(&self) -> ID {
+        to_id(self.check_in.id)
+    }
+
+    async fn mentorship(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<MentorshipNode>> {
+        let m = loaders(ctx)?
+            .load_one(MentorshipKey(self.check_in.mentorship_id))
+            .await?;
+        Ok(m.map(MentorshipNode))
+    }
+
+    async fn status(&self) -> CheckInStatus {
+        self.check_in.status
+    }
+
+    async fn scheduled_for(&self) -> Option<DateTime<Utc>> {
+        self.check_in.scheduled_for
+    }
+
+    async fn held_at(&self) -> Option<DateTime<Utc>> {
+        self.check_in.held_at
+    }
+
+    /// Visible to both participants and the council.
+    async fn agenda(&self) -> Option<&str> {
+        self.check_in.agenda.as_deref()
+    }
+
+    /// The two participants only; `null` for everyone else.
+    async fn mentee_plans(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        self.private(ctx, &self.check_in.mentee_plans).await
+    }
+
+    /// The two participants only; `null` for everyone else.
+    async fn support_needs(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        self.private(ctx, &self.check_in.support_needs).await
+    }
+
+    /// The two participants only; `null` for everyone else.
+    async fn notes(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        self.private(ctx, &self.check_in.notes).await
+    }
+
+    /// Why it was called off.
+    async fn cancel_reason(&self) -> Option<&str> {
+        self.check_in.cancel_reason.as_deref()
+    }
+
+    async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let p = loaders(ctx)?
+            .load_one(PersonKey(self.check_in.created_by))
+            .await?;
+        Ok(p.map(|p| PersonNode::new(p, Access::Minimal)))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.check_in.created_at
+    }
+}

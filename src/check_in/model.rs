@@ -1,0 +1,77 @@
+//! Check-in types.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// Where a meeting stands.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CheckInStatus {
+    /// Scheduled, not held yet.
+    Planned,
+    /// Happened.
+    Held,
+    /// Called off.
+    Cancelled,
+}
+
+impl CheckInStatus {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "PLANNED",
+            Self::Held => "HELD",
+            Self::Cancelled => "CANCELLED",
+        }
+    }
+
+    fn from_db(raw: &str) -> Self {
+        match raw {
+            "HELD" => Self::Held,
+            "CANCELLED" => Self::Cancelled,
+            _ => Self::Planned,
+        }
+    }
+}
+
+/// Longest agenda.
+pub const MAX_AGENDA: usize = 2_000;
+/// Longest plans, support needs or notes.
+pub const MAX_PRIVATE_TEXT: usize = 5_000;
+/// Longest cancellation reason.
+pub const MAX_REASON: usize = 500;
+
+/// A meeting.
+#[derive(Clone, Debug)]
+pub struct CheckIn {
+    pub id: Uuid,
+    pub mentorship_id: Uuid,
+    pub status: CheckInStatus,
+    pub scheduled_for: Option<DateTime<Utc>>,
+    pub held_at: Option<DateTime<Utc>>,
+    pub agenda: Option<String>,
+    pub mentee_plans: Option<String>,
+    pub support_needs: Option<String>,
+    pub notes: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<entity::check_in::Model> for CheckIn {
+    fn from(row: entity::check_in::Model) -> Self {
+        Self {
+            id: row.id,
+            mentorship_id: row.mentorship_id,
+            status: CheckInStatus::from_db(&row.status),
+            scheduled_for: row.scheduled_for,
+            held_at: row.held_at,
+            agenda: row.agenda,
+            mentee_plans: row.mentee_plans,
+            support_needs: row.support_needs,
+            notes: row.notes,
+            cancel_reason: row.cancel_reason,
+            created_by: row.created_by,
+            created_at: row.created_at,
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Queries on `check_in`.
+
+use chrono::{DateTime, Utc};
+use entity::check_in;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::model::{CheckIn, CheckInStatus};
+use crate::{error::AppResult, graphql::pagination::Page};
+
+/// One check-in.
+///
+/// # Errors
+/// A database fault.
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<CheckIn>> {
+    Ok(check_in::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(CheckIn::from))
+}
+
+/// A page of a mentorship's check-ins, in creation order.
+///
+/// # Errors
+/// A database fault.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    mentorship_id: Uuid,
+    page: &Page,
+) -> AppResult<Vec<CheckIn>> {
+    let mut select =
+        check_in::Entity::find().filter(check_in::Column::MentorshipId.eq(mentorship_id));
+    if let Some(after) = page.after {
+        select = select.filter(check_in::Column::Id.gt(after));
+    }
+    Ok(select
+        .order_by_asc(check_in::Column::Id)
+        .limit(page.fetch())
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(CheckIn::from)
+        .collect())
+}
+
+/// How many check-ins a mentorship has.
+///
+/// # Errors
+/// A database fault.
+pub async fn count(conn: &impl ConnectionTrait, mentorship_id: Uuid) -> AppResult<u64> {
+    Ok(check_in::Entity::find()
+        .filter(check_in::Column::MentorshipId.eq(mentorship_id))
+        .count(conn)
+        .await?)
+}
+
+/// Inserts a check-in.
+///
+/// # Errors
+/// A database fault.
+pub async fn insert(conn: &impl ConnectionTrait, c: &CheckIn) -> AppResult<()> {
+    check_in::Entity::insert(check_in::ActiveModel {
+        id: Set(c.id),
+        mentorship_id: Set(c.mentorship_id),
+        status: Set(c.status.as_str().into()),
+        scheduled_for: Set(c.scheduled_for),
+        held_at: Set(c.held_at),
+        agenda: Set(c.agenda.clone()),
+        mentee_plans: Set(c.mentee_plans.clone()),
+        support_needs: Set(c.support_needs.clone()),
+        notes: Set(c.notes.clone()),
+        cancel_reason: Set(c.cancel_reason.clone()),
+        created_by: Set(c.created_by),
+        created_at: Set(c.created_at),
+        updated_at: Set(c.created_at),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves a PLANNED check-in to `c`'s status and fields; false when it was no longer PLANNED
+/// (a concurrent change won).
+///
+/// # Errors
+/// A database fault.
+pub async fn update_planned(
+    conn: &impl ConnectionTrait,
+    c: &CheckIn,
+    at: DateTime<Utc>,
+) -> AppResult<bool> {
+    let result = check_in::Entity::update_many()
+        .set(check_in::ActiveModel {
+            status: Set(c.status.as_str().into()),
+            held_at: Set(c.held_at),
+            mentee_plans: Set(c.mentee_plans.clone()),
+            support_needs: Set(c.support_needs.clone()),
+            notes: Set(c.notes.clone()),
+            cancel_reason: Set(c.cancel_reason.clone()),
+            updated_at: Set(at),
+            ..Default::default()
+        })
+        .filter(check_in::Column::Id.eq(c.id))
+        .filter(check_in::Column::Status.eq(CheckInStatus::Planned.as_str()))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

@@ -1,0 +1,236 @@
+//! GraphQL types and resolvers of mentor profiles and the directory.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+
+use super::{
+    model::{Capacity, Expertise, MentorProfile, MentorStatus},
+    repo::MentorFilter,
+    service,
+};
+use crate::{
+    auth::policy::Access,
+    error::{AppError, AppResult},
+    graphql::{
+        loaders,
+        pagination::{Conn, Page, connection, cost},
+        parse_id, request,
+    },
+    mentorship::loaders::ActiveOfMentor,
+    people::{
+        graphql::PersonNode,
+        model::{Country, Languages, Person, bounded_text},
+    },
+};
+
+/// Longest mentor bio.
+pub const MAX_BIO: usize = 2_000;
+
+/// The directory's filter.
+#[derive(InputObject, Default)]
+pub struct MentorFilterInput {
+    /// Only mentors taking a new mentee now (true) or only those who are not (false).
+    pub accepting: Option<bool>,
+    /// Speaking this BCP 47 language tag.
+    pub language: Option<String>,
+    /// In this ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+    /// With this expertise tag.
+    pub expertise: Option<String>,
+}
+
+/// The mentor directory.
+#[derive(Default)]
+pub struct MentorQuery;
+
+#[Object]
+impl MentorQuery {
+    /// Mentors (not retired), for any signed-in person, in onboarding order.
+    #[graphql(complexity = "cost(first, child_complexity)")]
+    async fn mentors(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MentorFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<PersonNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let f = filter.unwrap_or_default();
+        let filter = MentorFilter {
+            accepting: f.accepting,
+            language: f
+                .language
+                .map(|l| Languages::parse("filter.language", &[l]).map(|v| v.into_vec().remove(0)))
+                .transpose()?,
+            country: f
+                .country
+                .map(|c| Country::parse("filter.country", &c).map(|c| c.as_str().to_owned()))
+                .transpose()?,
+            expertise: f.expertise,
+        };
+        let (rows, total) = service::mentors(state, rc, filter, page).await?;
+        Ok(connection(
+            &page,
+            rows,
+            |p| p.id,
+            |p| PersonNode::new(p, Access::Public),
+            total,
+        ))
+    }
+}
+
+/// Make a rep a mentor (council).
+#[derive(InputObject)]
+pub struct GrantMentorRoleInput {
+    /// The rep.
+    pub person_id: ID,
+    /// How many mentees, 0–50.
+    #[graphql(default = 3)]
+    pub capacity: i32,
+}
+
+/// Change a mentor profile: the mentor their own, the council anyone's (and the status).
+#[derive(InputObject)]
+pub struct UpdateMentorProfileInput {
+    /// Whose profile (council); the caller's own when omitted.
+    pub person_id: Option<ID>,
+    /// 0–50.
+    pub capacity: Option<i32>,
+    /// The mentor's wish to get new mentees.
+    pub accepting_mentees: Option<bool>,
+    /// At most 2,000 characters; `null` clears it.
+    pub bio: MaybeUndefined<String>,
+    /// Up to 20 tags.
+    pub expertise: Option<Vec<String>>,
+    /// Council only.
+    pub status: Option<MentorStatus>,
+}
+
+impl TryFrom<UpdateMentorProfileInput> for service::UpdateMentorProfile {
+    type Error = AppError;
+
+    fn try_from(input: UpdateMentorProfileInput) -> AppResult<Self> {
+        Ok(Self {
+            person_id: input
+                .person_id
+                .as_ref()
+                .map(|id| parse_id("input.personId", id))
+                .transpose()?,
+            capacity: input
+                .capacity
+                .map(|c| Capacity::parse("input.capacity", c))
+                .transpose()?,
+            accepting_mentees: input.accepting_mentees,
+            bio: match input.bio {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(v) => Some(bounded_text("input.bio", Some(&v), MAX_BIO)?),
+            },
+            expertise: input
+                .expertise
+                .map(|e| Expertise::parse("input.expertise", &e))
+                .transpose()?,
+            status: input.status,
+        })
+    }
+}
+
+/// Changes to mentor profiles.
+#[derive(Default)]
+pub struct MentorMutation;
+
+#[Object]
+impl MentorMutation {
+    /// Grants the mentor role (council): an ACTIVE, accepting profile.
+    async fn grant_mentor_role(
+        &self,
+        ctx: &Context<'_>,
+        input: GrantMentorRoleInput,
+    ) -> async_graphql::Result<PersonNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = service::GrantMentorRole {
+            person_id: parse_id("input.personId", &input.person_id)?,
+            capacity: Capacity::parse("input.capacity", input.capacity)?,
+        };
+        Ok(PersonNode::new(
+            service::grant_mentor_role(state, rc, cmd).await?,
+            Access::Full,
+        ))
+    }
+
+    /// Updates a mentor profile.
+    async fn update_mentor_profile(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateMentorProfileInput,
+    ) -> async_graphql::Result<PersonNode> {
+        let (state, rc) = request(ctx).await?;
+        let person = service::update_mentor_profile(state, rc, input.try_into()?).await?;
+        Ok(PersonNode::new(person, Access::Public))
+    }
+}
+
+/// The mentor side of a person.
+pub struct MentorProfileNode {
+    pub profile: MentorProfile,
+    pub person: Person,
+}
+
+#[Object(name = "MentorProfile")]
+impl MentorProfileNode {
+    /// The mentor.
+    async fn person(&self) -> PersonNode {
+        PersonNode::new(self.person.clone(), Access::Public)
+    }
+
+    /// How many mentees the mentor takes.
+    async fn capacity(&self) -> i32 {
+        self.profile.capacity
+    }
+
+    /// Where the mentor stands.
+    async fn status(&self) -> MentorStatus {
+        self.profile.status
+    }
+
+    /// Current mentees, counted from the database.
+    async fn active_mentee_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(self.active(ctx).await? as i32)
+    }
+
+    /// Whether a new mentee can be assigned now without an override: ACTIVE, willing, and a
+    /// free slot — always computed from the database.
+    async fn accepting_mentees(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self.profile.accepts(self.active(ctx).await?))
+    }
+
+    /// About the mentor as a mentor.
+    async fn bio(&self) -> Option<&str> {
+        self.profile.bio.as_deref()
+    }
+
+    /// Areas the mentor knows.
+    async fn expertise(&self) -> &[String] {
+        &self.profile.expertise
+    }
+
+    /// When the mentor role was granted.
+    async fn onboarded_at(&self) -> DateTime<Utc> {
+        self.profile.onboarded_at
+    }
+
+    /// The mentor's last authenticated activity.
+    async fn last_active_at(&self) -> Option<DateTime<Utc>> {
+        self.person.last_active_at
+    }
+}
+
+impl MentorProfileNode {
+    async fn active(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
+        let active = loaders(ctx)?
+            .load_one(ActiveOfMentor(self.person.id))
+            .await?;
+        Ok(active.map_or(0, |a| a.len()))
+    }
+}

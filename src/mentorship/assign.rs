@@ -1,0 +1,222 @@
+//! `assignMentor` and `reassignMentor`.
+
+use sea_orm::DatabaseTransaction;
+use uuid::Uuid;
+
+use super::{
+    model::{Mentorship, MentorshipEndReason, MentorshipStatus},
+    repo,
+};
+use crate::{
+    audit::{self, Entry},
+    auth::policy,
+    db,
+    error::{AppError, AppResult},
+    events::DomainEvent,
+    mentor::model::MentorProfile,
+    people,
+    request::RequestCtx,
+    state::AppState,
+};
+
+/// Give a mentee without a mentor a mentor.
+#[derive(Clone, Debug)]
+pub struct AssignMentor {
+    pub mentee_id: Uuid,
+    pub mentor_id: Uuid,
+    pub note: Option<String>,
+    pub allow_over_capacity: bool,
+}
+
+/// Move a mentee from their current mentor to another.
+#[derive(Clone, Debug)]
+pub struct ReassignMentor {
+    pub mentee_id: Uuid,
+    pub new_mentor_id: Uuid,
+    pub reason: MentorshipEndReason,
+    pub note: Option<String>,
+    pub allow_over_capacity: bool,
+}
+
+/// Assigns a mentor to a mentee who has none.
+///
+/// # Errors
+/// FORBIDDEN unless council; NOT_FOUND for unknown people; BAD_USER_INPUT for
+/// self-mentoring or a mentor without a profile; CONFLICT when the mentee already has a
+/// mentor; CAPACITY_EXCEEDED without the override.
+#[tracing::instrument(skip_all, fields(mentee = %cmd.mentee_id, mentor = %cmd.mentor_id))]
+pub async fn assign_mentor(
+    state: &AppState,
+    rc: &RequestCtx,
+    cmd: AssignMentor,
+) -> AppResult<Mentorship> {
+    let council = policy::require_council(&rc.actor)?;
+    let txn = db::begin_write(state.db()).await?;
+    if !repo::active_of_mentees(&txn, &[cmd.mentee_id])
+        .await?
+        .is_empty()
+    {
+        return Err(AppError::Conflict(
+            "this mentee already has an active mentor; re-assign instead".into(),
+        ));
+    }
+    let start = Start {
+        mentee_id: cmd.mentee_id,
+        mentor_id: cmd.mentor_id,
+        note: cmd.note,
+        allow_over_capacity: cmd.allow_over_capacity,
+        by: council.id,
+    };
+    let mentorship = start_mentorship(state, &txn, rc, start, "assign_mentor").await?;
+    txn.commit().await?;
+    state.events().publish(DomainEvent::MentorshipStarted {
+        mentorship_id: mentorship.id,
+        mentor_id: mentorship.mentor_id,
+        mentee_id: mentorship.mentee_id,
+    });
+    Ok(mentorship)
+}
+
+/// Ends the mentee's current mentorship and starts one with the new mentor, atomically.
+///
+/// # Errors
+/// As [`assign_mentor`]; NOT_FOUND when the mentee has no active mentorship; BAD_USER_INPUT
+/// when the new mentor is the current one. Nothing changes on any error.
+#[tracing::instrument(skip_all, fields(mentee = %cmd.mentee_id, mentor = %cmd.new_mentor_id))]
+pub async fn reassign_mentor(
+    state: &AppState,
+    rc: &RequestCtx,
+    cmd: ReassignMentor,
+) -> AppResult<Mentorship> {
+    let council = policy::require_council(&rc.actor)?;
+    let now = state.clock().now();
+    let txn = db::begin_write(state.db()).await?;
+    let old = repo::active_of_mentees(&txn, &[cmd.mentee_id])
+        .await?
+        .pop()
+        .ok_or_else(|| {
+            AppError::NotFound("this mentee has no active mentorship to re-assign".into())
+        })?;
+    if old.mentor_id == cmd.new_mentor_id {
+        return Err(AppError::bad_input(
+            "input.newMentorId",
+            "this is already the mentee's mentor",
+        ));
+    }
+    repo::end(&txn, old.id, cmd.reason, cmd.note.clone(), council.id, now).await?;
+    let ended = Mentorship {
+        status: MentorshipStatus::Ended,
+        ended_at: Some(now),
+        end_reason: Some(cmd.reason),
+        end_note: cmd.note.clone(),
+        ended_by: Some(council.id),
+        ..old.clone()
+    };
+    audit::record(
+        &txn,
+        rc,
+        now,
+        Entry {
+            action: "end_mentorship",
+            subject_type: "mentorship",
+            subject_id: Some(old.id),
+            before: Some(old.audit_json()),
+            after: Some(ended.audit_json()),
+        },
+    )
+    .await?;
+    let start = Start {
+        mentee_id: cmd.mentee_id,
+        mentor_id: cmd.new_mentor_id,
+        note: cmd.note,
+        allow_over_capacity: cmd.allow_over_capacity,
+        by: council.id,
+    };
+    let mentorship = start_mentorship(state, &txn, rc, start, "reassign_mentor").await?;
+    txn.commit().await?;
+    state.events().publish(DomainEvent::MentorReassigned {
+        mentee_id: mentorship.mentee_id,
+        ended_mentorship_id: old.id,
+        started_mentorship_id: mentorship.id,
+        old_mentor_id: old.mentor_id,
+        new_mentor_id: mentorship.mentor_id,
+    });
+    Ok(mentorship)
+}
+
+struct Start {
+    mentee_id: Uuid,
+    mentor_id: Uuid,
+    note: Option<String>,
+    allow_over_capacity: bool,
+    by: Uuid,
+}
+
+/// The rules of a new mentorship, inside the caller's transaction: both people exist, no
+/// self-mentoring, a mentor profile, capacity (counted under the mentor's row lock), then
+/// the row and its audit entry.
+async fn start_mentorship(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    rc: &RequestCtx,
+    start: Start,
+    action: &str,
+) -> AppResult<Mentorship> {
+    if start.mentee_id == start.mentor_id {
+        return Err(AppError::bad_input(
+            "input.mentorId",
+            "nobody can mentor themself",
+        ));
+    }
+    people::repo::find_by_id(txn, start.mentee_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such mentee".into()))?;
+    let profile: MentorProfile = repo::lock_mentor_profile(txn, start.mentor_id)
+        .await?
+        .map(MentorProfile::from)
+        .ok_or_else(|| AppError::NotFound("no such mentor".into()))?;
+    let active = repo::count_active_of_mentor(txn, start.mentor_id).await? as usize;
+    let over_capacity = !profile.accepts(active);
+    if over_capacity && !start.allow_over_capacity {
+        return Err(AppError::CapacityExceeded(format!(
+            "this mentor has {active} of {} mentees, or is not taking new ones; \
+             set allowOverCapacity to override",
+            profile.capacity
+        )));
+    }
+    let now = state.clock().now();
+    let mentorship = Mentorship {
+        id: Uuid::now_v7(),
+        mentor_id: start.mentor_id,
+        mentee_id: start.mentee_id,
+        status: MentorshipStatus::Active,
+        started_at: now,
+        ended_at: None,
+        end_reason: None,
+        note: start.note,
+        end_note: None,
+        assigned_by: Some(start.by),
+        ended_by: None,
+        over_capacity,
+    };
+    repo::insert(txn, &mentorship).await?;
+    let mut after = mentorship.audit_json();
+    if over_capacity {
+        after["capacityOverride"] =
+            serde_json::json!({ "activeBefore": active, "capacity": profile.capacity });
+    }
+    audit::record(
+        txn,
+        rc,
+        now,
+        Entry {
+            action,
+            subject_type: "mentorship",
+            subject_id: Some(mentorship.id),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    Ok(mentorship)
+}

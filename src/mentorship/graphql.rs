@@ -1,0 +1,363 @@
+//! GraphQL types and resolvers of mentorships.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+
+use super::{
+    assign::{self, AssignMentor, ReassignMentor},
+    due,
+    end::{self, EndMentorship},
+    loaders::LastHeld,
+    model::{Mentorship, MentorshipEndReason, MentorshipStatus},
+    query::{self, ListFilter},
+    suggest,
+};
+use crate::{
+    auth::{Role, policy::Access},
+    check_in::graphql::CheckInNode,
+    graphql::{
+        loaders,
+        pagination::{Conn, Page, connection, cost},
+        parse_id, request, to_id,
+    },
+    people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+};
+
+/// Longest assignment or ending note.
+pub const MAX_NOTE: usize = 2_000;
+
+/// Which mentorships to list (council).
+#[derive(InputObject, Default)]
+pub struct MentorshipFilterInput {
+    /// ACTIVE or ENDED.
+    pub status: Option<MentorshipStatus>,
+    /// Of this mentor.
+    pub mentor_id: Option<ID>,
+    /// Of this mentee.
+    pub mentee_id: Option<ID>,
+    /// Active ones whose next check-in is past due (true) or not (false).
+    pub overdue: Option<bool>,
+}
+
+/// Queries about mentorships.
+#[derive(Default)]
+pub struct MentorshipQuery;
+
+#[Object]
+impl MentorshipQuery {
+    /// A mentorship: for its mentee, its mentor (also after it ended), the mentee's current
+    /// mentor and the council; NOT_FOUND for anyone else.
+    async fn mentorship(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<MentorshipNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(MentorshipNode(
+            query::mentorship(state, rc, parse_id("id", &id)?).await?,
+        ))
+    }
+
+    /// All mentorships (council), in assignment order.
+    #[graphql(complexity = "cost(first, child_complexity)")]
+    async fn mentorships(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MentorshipFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<MentorshipNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let f = filter.unwrap_or_default();
+        let filter = ListFilter {
+            active: f.status.map(|s| s == MentorshipStatus::Active),
+            mentor_id: f
+                .mentor_id
+                .as_ref()
+                .map(|id| parse_id("filter.mentorId", id))
+                .transpose()?,
+            mentee_id: f
+                .mentee_id
+                .as_ref()
+                .map(|id| parse_id("filter.menteeId", id))
+                .transpose()?,
+            overdue: f.overdue,
+        };
+        let (rows, total) = query::mentorships(state, rc, filter, page).await?;
+        Ok(connection(&page, rows, |m| m.id, MentorshipNode, total))
+    }
+
+    /// Mentors ranked for a mentee (council): ACTIVE, accepting, with a free slot; the
+    /// current mentor left out.
+    async fn mentor_suggestions(
+        &self,
+        ctx: &Context<'_>,
+        mentee_id: ID,
+        #[graphql(default = 5)] first: i32,
+    ) -> async_graphql::Result<Vec<MentorSuggestionNode>> {
+        let (state, rc) = request(ctx).await?;
+        let mentee = parse_id("menteeId", &mentee_id)?;
+        let ranked = suggest::mentor_suggestions(state, rc, mentee, first).await?;
+        Ok(ranked.into_iter().map(MentorSuggestionNode).collect())
+    }
+}
+
+/// Give a mentee without a mentor a mentor.
+#[derive(InputObject)]
+pub struct AssignMentorInput {
+    pub mentee_id: ID,
+    pub mentor_id: ID,
+    /// Why (at most 2,000 characters).
+    pub note: Option<String>,
+    /// Assign even beyond capacity or to a mentor not taking mentees (audited).
+    #[graphql(default = false)]
+    pub allow_over_capacity: bool,
+}
+
+/// Move a mentee to another mentor.
+#[derive(InputObject)]
+pub struct ReassignMentorInput {
+    pub mentee_id: ID,
+    pub new_mentor_id: ID,
+    /// Why the current mentorship ends.
+    #[graphql(default_with = "MentorshipEndReason::Reassigned")]
+    pub reason: MentorshipEndReason,
+    /// At most 2,000 characters.
+    pub note: Option<String>,
+    #[graphql(default = false)]
+    pub allow_over_capacity: bool,
+}
+
+/// End a mentorship.
+#[derive(InputObject)]
+pub struct EndMentorshipInput {
+    pub mentorship_id: ID,
+    pub reason: MentorshipEndReason,
+    /// At most 2,000 characters.
+    pub note: Option<String>,
+}
+
+/// Council changes to mentorships.
+#[derive(Default)]
+pub struct MentorshipMutation;
+
+#[Object]
+impl MentorshipMutation {
+    /// Assigns a mentor to a mentee who has none (council).
+    async fn assign_mentor(
+        &self,
+        ctx: &Context<'_>,
+        input: AssignMentorInput,
+    ) -> async_graphql::Result<MentorshipNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = AssignMentor {
+            mentee_id: parse_id("input.menteeId", &input.mentee_id)?,
+            mentor_id: parse_id("input.mentorId", &input.mentor_id)?,
+            note: bounded_text("input.note", input.note.as_deref(), MAX_NOTE)?,
+            allow_over_capacity: input.allow_over_capacity,
+        };
+        Ok(MentorshipNode(assign::assign_mentor(state, rc, cmd).await?))
+    }
+
+    /// Ends the mentee's mentorship and starts one with the new mentor, atomically
+    /// (council). Returns the new mentorship.
+    async fn reassign_mentor(
+        &self,
+        ctx: &Context<'_>,
+        input: ReassignMentorInput,
+    ) -> async_graphql::Result<MentorshipNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = ReassignMentor {
+            mentee_id: parse_id("input.menteeId", &input.mentee_id)?,
+            new_mentor_id: parse_id("input.newMentorId", &input.new_mentor_id)?,
+            reason: input.reason,
+            note: bounded_text("input.note", input.note.as_deref(), MAX_NOTE)?,
+            allow_over_capacity: input.allow_over_capacity,
+        };
+        Ok(MentorshipNode(
+            assign::reassign_mentor(state, rc, cmd).await?,
+        ))
+    }
+
+    /// Ends a mentorship (council). Ended mentorships never change again.
+    async fn end_mentorship(
+        &self,
+        ctx: &Context<'_>,
+        input: EndMentorshipInput,
+    ) -> async_graphql::Result<MentorshipNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = EndMentorship {
+            mentorship_id: parse_id("input.mentorshipId", &input.mentorship_id)?,
+            reason: input.reason,
+            note: bounded_text("input.note", input.note.as_deref(), MAX_NOTE)?,
+        };
+        Ok(MentorshipNode(end::end_mentorship(state, rc, cmd).await?))
+    }
+}
+
+/// A mentor → mentee assignment.
+pub struct MentorshipNode(pub Mentorship);
+
+impl MentorshipNode {
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        id: uuid::Uuid,
+    ) -> async_graphql::Result<Option<PersonNode>> {
+        let person = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        Ok(person.map(|p| PersonNode::new(p, Access::Minimal)))
+    }
+
+    async fn last_held(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DateTime<Utc>>> {
+        Ok(loaders(ctx)?.load_one(LastHeld(self.0.id)).await?)
+    }
+
+    /// Council and the two parties see the notes; a later mentor does not.
+    async fn sees_notes(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let (_, rc) = request(ctx).await?;
+        Ok(rc.actor.person().is_some_and(|v| {
+            v.has(Role::Council) || v.id == self.0.mentor_id || v.id == self.0.mentee_id
+        }))
+    }
+}
+
+#[Object(name = "Mentorship")]
+impl MentorshipNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn mentor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        self.person(ctx, self.0.mentor_id).await
+    }
+
+    async fn mentee(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        self.person(ctx, self.0.mentee_id).await
+    }
+
+    async fn status(&self) -> MentorshipStatus {
+        self.0.status
+    }
+
+    async fn started_at(&self) -> DateTime<Utc> {
+        self.0.started_at
+    }
+
+    async fn ended_at(&self) -> Option<DateTime<Utc>> {
+        self.0.ended_at
+    }
+
+    async fn end_reason(&self) -> Option<MentorshipEndReason> {
+        self.0.end_reason
+    }
+
+    /// Why it was assigned (council and the two parties).
+    async fn note(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self
+            .sees_notes(ctx)
+            .await?
+            .then(|| self.0.note.clone())
+            .flatten())
+    }
+
+    /// Why it ended (council and the two parties).
+    async fn end_note(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self
+            .sees_notes(ctx)
+            .await?
+            .then(|| self.0.end_note.clone())
+            .flatten())
+    }
+
+    /// The council member who assigned it.
+    async fn assigned_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        match self.0.assigned_by {
+            Some(id) => self.person(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Assigned beyond the mentor's capacity by explicit council override.
+    async fn over_capacity(&self) -> bool {
+        self.0.over_capacity
+    }
+
+    /// Its touch-base meetings, in creation order.
+    #[graphql(complexity = "cost(first, child_complexity)")]
+    async fn check_ins(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<CheckInNode>> {
+        let (state, _) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let (rows, total) = crate::check_in::service::of_mentorship(state, self.0.id, page).await?;
+        let m = self.0.clone();
+        Ok(connection(
+            &page,
+            rows,
+            |c| c.id,
+            |c| CheckInNode::new(c, &m),
+            total,
+        ))
+    }
+
+    /// When the last meeting was held.
+    async fn last_check_in_at(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<DateTime<Utc>>> {
+        self.last_held(ctx).await
+    }
+
+    /// When the next meeting is due: a year after the last held one, or 30 days after the
+    /// start when none was held (configurable). `null` once ended.
+    async fn next_check_in_due_by(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<DateTime<Utc>>> {
+        let (state, _) = request(ctx).await?;
+        Ok(due::next_due(
+            &self.0,
+            self.last_held(ctx).await?,
+            state.settings(),
+        ))
+    }
+
+    /// Whether the next meeting is past due.
+    async fn check_in_overdue(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let (state, _) = request(ctx).await?;
+        let now = state.clock().now();
+        Ok(due::is_overdue(
+            &self.0,
+            self.last_held(ctx).await?,
+            state.settings(),
+            now,
+        ))
+    }
+}
+
+/// A ranked mentor for a mentee.
+pub struct MentorSuggestionNode(suggest::Suggestion);
+
+#[Object(name = "MentorSuggestion")]
+impl MentorSuggestionNode {
+    /// The mentor.
+    async fn mentor(&self) -> PersonNode {
+        PersonNode::new(self.0.mentor.clone(), Access::Public)
+    }
+
+    /// Higher is a better match: shared languages 3 each (up to 2), same country 2, time
+    /// zones up to 2 (closer is more), 0.4 per free slot (up to 5).
+    async fn score(&self) -> f64 {
+        self.0.score
+    }
+
+    /// Why, in words: `speaks es`, `same country`, `3 free slots`.
+    async fn reasons(&self) -> &[String] {
+        &self.0.reasons
+    }
+
+    /// Slots left before capacity.
+    async fn free_slots(&self) -> i32 {
+        self.0.free_slots as i32
+    }
+}
