@@ -23,36 +23,38 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that stands still until moved; for tests and `jobs run-once --now`.
-#[derive(Debug, Clone)]
-pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
+/// Real time shifted by an offset that tests (and `jobs run-once --now`) move at will.
+#[derive(Debug, Clone, Default)]
+pub struct ManualClock(Arc<Mutex<Duration>>);
 
 impl ManualClock {
-    /// A clock showing `at`.
-    pub fn new(at: DateTime<Utc>) -> Self {
-        Self(Arc::new(Mutex::new(at)))
+    /// A clock showing real time.
+    pub fn new() -> Self {
+        Self::default()
     }
 
     /// Moves the clock forward by `by`.
     pub fn advance(&self, by: Duration) {
-        if let Ok(mut now) = self.0.lock() {
-            *now += by;
+        if let Ok(mut offset) = self.0.lock() {
+            *offset += by;
         }
     }
 
-    /// Sets the clock to `at`.
+    /// Makes the clock show `at` now (and run on from there).
     pub fn set(&self, at: DateTime<Utc>) {
-        if let Ok(mut now) = self.0.lock() {
-            *now = at;
+        if let Ok(mut offset) = self.0.lock() {
+            *offset = at - Utc::now();
         }
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        self.0
+        let offset = self
+            .0
             .lock()
-            .map(|now| *now)
-            .unwrap_or_else(|e| *e.into_inner())
+            .map(|o| *o)
+            .unwrap_or_else(|e| *e.into_inner());
+        (Utc::now() + offset).trunc_subsecs(6)
     }
 }

@@ -1,7 +1,14 @@
 //! The database edge: connecting (SQLite pragmas or a PostgreSQL pool), migrating, readiness,
 //! and opening write transactions that behave the same on both engines.
 
-use std::{path::PathBuf, time::Duration};
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
@@ -39,6 +46,27 @@ pub async fn connect(url: &Secret, max_connections: u32) -> Result<DatabaseConne
     db.ping().await?;
     Ok(db)
 }
+
+/// Counts every statement the pool runs (the statement-count tests read it) and logs slow
+/// ones with their SQL text — placeholders only, never the bound values.
+pub fn instrument(db: &mut DatabaseConnection) -> Arc<AtomicU64> {
+    let counter = Arc::new(AtomicU64::new(0));
+    let count = counter.clone();
+    db.set_metric_callback(move |info| {
+        count.fetch_add(1, Ordering::Relaxed);
+        if info.elapsed > SLOW_STATEMENT {
+            tracing::warn!(
+                elapsed_ms = info.elapsed.as_millis() as u64,
+                sql = %info.statement.sql.chars().take(300).collect::<String>(),
+                "slow statement"
+            );
+        }
+    });
+    counter
+}
+
+/// Statements slower than this are logged at warn.
+const SLOW_STATEMENT: Duration = Duration::from_millis(500);
 
 /// Applies every pending migration.
 ///

@@ -1,6 +1,12 @@
 //! `AppState`: what every request handler and resolver shares. Cheap to clone.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+};
 
 use sea_orm::DatabaseConnection;
 
@@ -23,12 +29,13 @@ struct Inner {
     dev: bool,
     schema: AppSchema,
     events: EventBus,
+    statements: Arc<AtomicU64>,
 }
 
 impl AppState {
     /// Assembles the state.
     pub fn new(
-        db: DatabaseConnection,
+        mut db: DatabaseConnection,
         settings: Settings,
         clock: Arc<dyn Clock>,
         verifier: TokenVerifier,
@@ -38,6 +45,7 @@ impl AppState {
             .database_url
             .as_ref()
             .and_then(crate::db::sqlite_path);
+        let statements = crate::db::instrument(&mut db);
         Self(Arc::new(Inner {
             db,
             settings,
@@ -47,6 +55,7 @@ impl AppState {
             dev,
             schema: crate::graphql::build(),
             events: EventBus::default(),
+            statements,
         }))
     }
 
@@ -78,6 +87,11 @@ impl AppState {
     /// The domain event bus.
     pub fn events(&self) -> &EventBus {
         &self.0.events
+    }
+
+    /// How many SQL statements this instance has run.
+    pub fn statement_count(&self) -> u64 {
+        self.0.statements.load(Ordering::Relaxed)
     }
 
     /// Whether this is `dev` mode (GraphiQL, dev issuer).

@@ -10,6 +10,7 @@ mod dev_mode;
 mod http_surface;
 mod limits;
 mod me;
+mod mentorship;
 mod readiness;
 mod schema_sdl;
 mod serve_config;

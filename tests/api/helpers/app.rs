@@ -4,9 +4,10 @@
 use std::{sync::Arc, time::Duration};
 
 use mentorship_api::{
-    clock::{Clock, SystemClock},
+    clock::{Clock, ManualClock},
     config::Settings,
     startup::{Application, Mode},
+    state::AppState,
 };
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
@@ -22,6 +23,8 @@ pub struct TestApp {
     pub base: String,
     pub issuer: TestIssuer,
     pub db: TestDb,
+    pub state: AppState,
+    pub clock: ManualClock,
     pub http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -52,12 +55,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     adjust(&mut settings);
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let app = Application::build(settings, Mode::Serve, clock)
+    let clock = ManualClock::new();
+    let shared: Arc<dyn Clock> = Arc::new(clock.clone());
+    let app = Application::build(settings, Mode::Serve, shared)
         .await
         .unwrap();
     let base = format!("http://{}", app.local_addr());
-
+    let state = app.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async move {
         stopped.await.ok();
@@ -66,7 +70,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         base,
         issuer,
         db,
-
+        state,
+        clock,
         http: reqwest::Client::new(),
         stop: Some(stop),
     };

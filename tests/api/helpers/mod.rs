@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod db;
+pub mod fixtures;
 pub mod issuer;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};
