@@ -61,7 +61,11 @@ async fn participant_of_active(
     let current = if m.is_active() {
         Some(m.mentor_id)
     } else {
-        None
+        // Ended: the mentee's current mentor (if any) may see it, so they learn FORBIDDEN.
+        mentorship::repo::active_of_mentees(conn, &[m.mentee_id])
+            .await?
+            .pop()
+            .map(|c| c.mentor_id)
     };
     policy::require_check_in_participant(viewer, m.parties(current))?;
     if !m.is_active() {

@@ -6,6 +6,8 @@
 mod helpers;
 
 mod authentication;
+mod authz_matrix;
+mod check_ins;
 mod dev_mode;
 mod http_surface;
 mod limits;

@@ -1,0 +1,306 @@
+//! Who may do what: every query and mutation of the core, for the mentee, their current
+//! mentor, another mentor, their former mentor, the council and a machine client.
+
+use chrono::{Duration, SecondsFormat};
+use mentorship_api::clock::Clock;
+use serde_json::{Value, json};
+
+use crate::helpers::{app::error_code, fixtures::Member, spawn_app};
+
+/// What a role gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Want {
+    /// Success; the row's private field (if any) is present.
+    Ok,
+    /// Success, with the row's private field `null`.
+    Hidden,
+    Forbidden,
+    NotFound,
+    /// A participant acting on an ended mentorship.
+    Conflict,
+}
+use Want::*;
+
+const ROLES: [&str; 6] = [
+    "mentee",
+    "mentor",
+    "other mentor",
+    "former mentor",
+    "council",
+    "machine",
+];
+
+struct Row {
+    name: &'static str,
+    query: &'static str,
+    /// Variables per role, in `ROLES` order.
+    vars: Vec<Value>,
+    /// A JSON pointer into `data` that is non-null for Ok and null for Hidden.
+    private: Option<&'static str>,
+    want: [Want; 6],
+}
+
+fn same(v: Value) -> Vec<Value> {
+    vec![v; 6]
+}
+
+async fn ids(n: usize, make: impl AsyncFn() -> String) -> Vec<Value> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(json!(make().await));
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_role_gets_exactly_what_it_may() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let (m, o, f) = (
+        app.mentor(&c, 20).await,
+        app.mentor(&c, 20).await,
+        app.mentor(&c, 20).await,
+    );
+    let e = app.mentee().await;
+    let now = |d: Duration| (app.clock.now() + d).to_rfc3339_opts(SecondsFormat::Micros, true);
+    let record = "mutation($m: ID!, $at: DateTime!) { recordCheckIn(input: {mentorshipId: $m, heldAt: $at, notes: \"private\"}) { id } }";
+
+    let ms_old = app.assign(&c, &e, &f).await;
+    let ck_old = app
+        .ok(
+            &f,
+            record,
+            json!({"m": ms_old, "at": now(Duration::zero())}),
+        )
+        .await["recordCheckIn"]["id"]
+        .clone();
+    let ms_current = app
+        .ok(&c, "mutation($e: ID!, $r: ID!) { reassignMentor(input: {menteeId: $e, newMentorId: $r}) { id } }", json!({"e": e.id, "r": m.id}))
+        .await["reassignMentor"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ck = app
+        .ok(
+            &m,
+            record,
+            json!({"m": ms_current, "at": now(Duration::zero())}),
+        )
+        .await["recordCheckIn"]["id"]
+        .clone();
+
+    let fresh_mentee = || async { app.mentee().await.id };
+    let assigned_to_o = || async {
+        let x: Member = app.mentee().await;
+        app.assign(&c, &x, &o).await;
+        x.id
+    };
+    let mentorship_of_o = || async {
+        let x: Member = app.mentee().await;
+        app.assign(&c, &x, &o).await
+    };
+    let planned = || async {
+        let q = "mutation($m: ID!, $at: DateTime!) { scheduleCheckIn(input: {mentorshipId: $m, scheduledFor: $at}) { id } }";
+        let d = app
+            .ok(
+                &m,
+                q,
+                json!({"m": ms_current, "at": now(Duration::days(3))}),
+            )
+            .await;
+        d["scheduleCheckIn"]["id"].as_str().unwrap().to_owned()
+    };
+    let grant_targets = ids(6, fresh_mentee).await;
+    let assign_targets = ids(6, fresh_mentee).await;
+    let reassign_targets = ids(6, assigned_to_o).await;
+    let end_targets = ids(6, mentorship_of_o).await;
+    let cancel_targets = ids(6, planned).await;
+    let per = |targets: &[Value], key: &str, extra: Value| -> Vec<Value> {
+        targets
+            .iter()
+            .map(|t| {
+                let mut v = extra.clone();
+                v[key] = t.clone();
+                v
+            })
+            .collect()
+    };
+
+    let rows = vec![
+        Row {
+            name: "person(rep)",
+            query: "query($id: ID!) { person(id: $id) { id email } }",
+            vars: same(json!({"id": e.id})),
+            private: Some("/person/email"),
+            want: [Ok, Ok, NotFound, NotFound, Ok, Forbidden],
+        },
+        Row {
+            name: "person(mentor)",
+            query: "query($id: ID!) { person(id: $id) { id email mentorProfile { capacity } } }",
+            vars: same(json!({"id": m.id})),
+            private: Some("/person/email"),
+            want: [Hidden, Ok, Hidden, Hidden, Ok, Forbidden],
+        },
+        Row {
+            name: "people",
+            query: "{ people { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "mentors",
+            query: "{ mentors { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "mentorship(current)",
+            query: "query($id: ID!) { mentorship(id: $id) { id note } }",
+            vars: same(json!({"id": ms_current})),
+            private: None,
+            want: [Ok, Ok, NotFound, NotFound, Ok, Forbidden],
+        },
+        Row {
+            name: "mentorship(former)",
+            query: "query($id: ID!) { mentorship(id: $id) { id } }",
+            vars: same(json!({"id": ms_old})),
+            private: None,
+            want: [Ok, Ok, NotFound, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "mentorships",
+            query: "{ mentorships { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "mentorSuggestions",
+            query: "query($id: ID!) { mentorSuggestions(menteeId: $id) { score } }",
+            vars: same(json!({"id": e.id})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "checkIn(current)",
+            query: "query($id: ID!) { checkIn(id: $id) { id notes } }",
+            vars: same(json!({"id": ck})),
+            private: Some("/checkIn/notes"),
+            want: [Ok, Ok, NotFound, NotFound, Hidden, Forbidden],
+        },
+        Row {
+            name: "checkIn(former)",
+            query: "query($id: ID!) { checkIn(id: $id) { id notes } }",
+            vars: same(json!({"id": ck_old})),
+            private: Some("/checkIn/notes"),
+            want: [Ok, Hidden, NotFound, Ok, Hidden, Forbidden],
+        },
+        Row {
+            name: "auditLog",
+            query: "{ auditLog { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "updateMyProfile",
+            query: "mutation { updateMyProfile(input: {country: \"DE\"}) { id } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "grantMentorRole",
+            query: "mutation($id: ID!) { grantMentorRole(input: {personId: $id}) { id } }",
+            vars: per(&grant_targets, "id", json!({})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "updateMentorProfile",
+            query: "mutation($id: ID!) { updateMentorProfile(input: {personId: $id, capacity: 7}) { id } }",
+            vars: same(json!({"id": m.id})),
+            private: None,
+            want: [Forbidden, Ok, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "assignMentor",
+            query: "mutation($e: ID!, $r: ID!) { assignMentor(input: {menteeId: $e, mentorId: $r}) { id } }",
+            vars: per(&assign_targets, "e", json!({"r": o.id})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "reassignMentor",
+            query: "mutation($e: ID!, $r: ID!) { reassignMentor(input: {menteeId: $e, newMentorId: $r}) { id } }",
+            vars: per(&reassign_targets, "e", json!({"r": m.id})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "endMentorship",
+            query: "mutation($id: ID!) { endMentorship(input: {mentorshipId: $id, reason: OTHER}) { id } }",
+            vars: per(&end_targets, "id", json!({})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "scheduleCheckIn",
+            query: "mutation($m: ID!, $at: DateTime!) { scheduleCheckIn(input: {mentorshipId: $m, scheduledFor: $at}) { id } }",
+            vars: same(json!({"m": ms_current, "at": now(Duration::days(5))})),
+            private: None,
+            want: [Ok, Ok, NotFound, NotFound, Forbidden, Forbidden],
+        },
+        Row {
+            name: "recordCheckIn",
+            query: record,
+            vars: same(json!({"m": ms_current, "at": now(Duration::zero())})),
+            private: None,
+            want: [Ok, Ok, NotFound, NotFound, Forbidden, Forbidden],
+        },
+        Row {
+            name: "recordCheckIn(former)",
+            query: record,
+            vars: same(json!({"m": ms_old, "at": now(Duration::zero())})),
+            private: None,
+            want: [
+                Conflict, Forbidden, NotFound, Conflict, Forbidden, Forbidden,
+            ],
+        },
+        Row {
+            name: "cancelCheckIn",
+            query: "mutation($id: ID!) { cancelCheckIn(input: {checkInId: $id}) { id } }",
+            vars: per(&cancel_targets, "id", json!({})),
+            private: None,
+            want: [Ok, Ok, NotFound, NotFound, Forbidden, Forbidden],
+        },
+    ];
+
+    let machine = app.machine_token("metrics:read");
+    let tokens = [&e.token, &m.token, &o.token, &f.token, &c.token, &machine];
+    let mut failures = Vec::new();
+    for row in &rows {
+        for (i, token) in tokens.iter().enumerate() {
+            let body = app.graphql(token, row.query, row.vars[i].clone()).await;
+            let got = match error_code(&body) {
+                "<none>" => match row.private {
+                    Some(ptr) if body["data"].pointer(ptr).is_some_and(Value::is_null) => Hidden,
+                    _ => Ok,
+                },
+                "FORBIDDEN" => Forbidden,
+                "NOT_FOUND" => NotFound,
+                "CONFLICT" => Conflict,
+                other => panic!("{} as {}: unexpected {other}: {body}", row.name, ROLES[i]),
+            };
+            if got != row.want[i] {
+                failures.push(format!(
+                    "{} as {}: want {:?}, got {:?}: {body}",
+                    row.name, ROLES[i], row.want[i], got
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
