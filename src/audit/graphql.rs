@@ -8,7 +8,7 @@ use super::repo::{self, AuditFilter};
 use crate::{
     auth::policy,
     graphql::{
-        pagination::{Conn, Page, TotalCount, connection, cost},
+        pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, to_id,
     },
 };
@@ -32,7 +32,6 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// Every council action and assignment change, oldest first (council only).
-    #[graphql(complexity = "cost(first, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

@@ -1,14 +1,28 @@
 //! Batched loading for nested fields: one `DataLoader` per request over [`DbLoader`], which
 //! each domain teaches to load its keys (`people::loaders`, `mentorship::loaders`). A list of
 //! N parents costs one statement per kind of child, never N.
+//!
+//! A batch is collected until the request has gone quiet (the [`Gate`]), not for a fixed
+//! time: on a busy machine a time window splits batches at random, while "every resolver
+//! that could ask has asked" is exactly when a batch is complete.
 
-use std::sync::Arc;
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
+    task::{Context, Poll, Wake, Waker},
+    time::Duration,
+};
 
 use async_graphql::{
     ErrorExtensions,
     dataloader::{DataLoader, HashMapCache},
 };
 use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
 
 use crate::error::AppError;
 
@@ -21,9 +35,108 @@ pub struct DbLoader {
 /// The per-request loader (cached for the request: the same key is loaded once).
 pub type Loaders = DataLoader<DbLoader, HashMapCache>;
 
-/// A fresh loader for one request.
-pub fn for_request(db: DatabaseConnection) -> Loaders {
-    DataLoader::with_cache(DbLoader { db }, tokio::spawn, HashMapCache::default())
+/// A fresh loader for one request, batching on `gate`.
+pub fn for_request(db: DatabaseConnection, gate: Gate) -> Loaders {
+    let spawn = move |load: Pin<Box<dyn Future<Output = ()> + Send>>| {
+        let gate = gate.clone();
+        tokio::spawn(async move {
+            gate.idle().await;
+            gate.0.loading.fetch_add(1, Ordering::SeqCst);
+            load.await;
+            gate.0.loading.fetch_sub(1, Ordering::SeqCst);
+            gate.0.changed.notify_waiters();
+        })
+    };
+    DataLoader::with_cache(DbLoader { db }, spawn, HashMapCache::default()).delay(Duration::ZERO)
+}
+
+/// Tells loaders when a request has gone quiet: its resolvers are not being run, nothing
+/// has woken them, and no batch of theirs is loading or handing out results. Keys asked for
+/// until then belong to one batch.
+#[derive(Clone, Default)]
+pub struct Gate(Arc<GateInner>);
+
+#[derive(Default)]
+struct GateInner {
+    /// Passes over the resolvers running now.
+    polling: AtomicUsize,
+    /// Woken and not yet polled.
+    woken: AtomicBool,
+    /// Batches loading or delivering.
+    loading: AtomicUsize,
+    changed: Notify,
+}
+
+impl GateInner {
+    fn quiet(&self) -> bool {
+        self.polling.load(Ordering::SeqCst) == 0
+            && !self.woken.load(Ordering::SeqCst)
+            && self.loading.load(Ordering::SeqCst) == 0
+    }
+}
+
+impl Gate {
+    /// Runs `future` (the request's execution) under this gate.
+    pub fn wrap<F: Future>(&self, future: F) -> Gated<F> {
+        Gated {
+            inner: Box::pin(future),
+            gate: self.clone(),
+        }
+    }
+
+    /// Waits until the request is quiet.
+    async fn idle(&self) {
+        loop {
+            let changed = self.0.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if self.0.quiet() {
+                return;
+            }
+            changed.await;
+        }
+    }
+}
+
+/// Records a wake-up before passing it on.
+struct TrackingWaker {
+    gate: Arc<GateInner>,
+    inner: Waker,
+}
+
+impl Wake for TrackingWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.gate.woken.store(true, Ordering::SeqCst);
+        self.inner.wake_by_ref();
+    }
+}
+
+/// A future polled under a [`Gate`].
+pub struct Gated<F: Future> {
+    inner: Pin<Box<F>>,
+    gate: Gate,
+}
+
+impl<F: Future> Future for Gated<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let gate = self.gate.0.clone();
+        gate.polling.fetch_add(1, Ordering::SeqCst);
+        gate.woken.store(false, Ordering::SeqCst);
+        let waker = Waker::from(Arc::new(TrackingWaker {
+            gate: gate.clone(),
+            inner: cx.waker().clone(),
+        }));
+        let result = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
+        gate.polling.fetch_sub(1, Ordering::SeqCst);
+        gate.changed.notify_waiters();
+        result
+    }
 }
 
 /// A loader failure, shared by every field that waited for the batch.

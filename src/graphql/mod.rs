@@ -1,5 +1,6 @@
 //! The GraphQL schema, assembled in one place with its limits, and its HTTP transport.
 
+pub mod cost;
 pub mod loaders;
 pub mod pagination;
 pub mod transport;
@@ -22,7 +23,7 @@ use crate::{
 
 /// Deepest selection nesting accepted.
 pub const MAX_DEPTH: usize = 10;
-/// Highest query cost accepted (each field 1; connections multiply by `first`).
+/// Highest query cost accepted, in objects the query may return (see [`cost`]).
 pub const MAX_COMPLEXITY: usize = 1_000;
 /// Deepest recursion of the parser (fragments, nested values).
 pub const MAX_RECURSION: usize = 32;
@@ -57,8 +58,8 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 /// loaders) is attached by the transport, so one schema serves the whole process.
 pub fn build() -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .extension(cost::CostLimit)
         .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(MAX_RECURSION)
         .limit_directives(MAX_DIRECTIVES)
         .finish()

@@ -126,12 +126,6 @@ pub fn connection<T, N: OutputType>(
     conn
 }
 
-/// Query cost of a connection field: its children times the page size.
-pub fn cost(first: Option<i32>, child_complexity: usize) -> usize {
-    let first = first.unwrap_or(DEFAULT_FIRST).clamp(0, MAX_FIRST) as usize;
-    1 + first.max(1) * child_complexity
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

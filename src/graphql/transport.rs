@@ -116,15 +116,17 @@ async fn execute(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    let gate = super::loaders::Gate::default();
     let batch = batch
         .data(principal)
         .data(RequestId(request_id))
         .data(std::sync::Arc::new(super::ActorCell::default()))
         .data(std::sync::Arc::new(super::loaders::for_request(
             state.db().clone(),
+            gate.clone(),
         )))
         .data(state.clone());
-    let mut response = state.schema().execute_batch(batch).await;
+    let mut response = gate.wrap(state.schema().execute_batch(batch)).await;
     add_missing_codes(&mut response);
     GraphQLResponse::from(response).into_response()
 }

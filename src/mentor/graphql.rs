@@ -13,7 +13,7 @@ use crate::{
     error::{AppError, AppResult},
     graphql::{
         loaders,
-        pagination::{Conn, Page, connection, cost},
+        pagination::{Conn, Page, connection},
         parse_id, request,
     },
     mentorship::loaders::ActiveOfMentor,
@@ -46,7 +46,6 @@ pub struct MentorQuery;
 #[Object]
 impl MentorQuery {
     /// Mentors (not retired), for any signed-in person, in onboarding order.
-    #[graphql(complexity = "cost(first, child_complexity)")]
     async fn mentors(
         &self,
         ctx: &Context<'_>,

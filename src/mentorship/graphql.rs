@@ -17,7 +17,7 @@ use crate::{
     check_in::graphql::CheckInNode,
     graphql::{
         loaders,
-        pagination::{Conn, Page, connection, cost},
+        pagination::{Conn, Page, connection},
         parse_id, request, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
@@ -55,7 +55,6 @@ impl MentorshipQuery {
     }
 
     /// All mentorships (council), in assignment order.
-    #[graphql(complexity = "cost(first, child_complexity)")]
     async fn mentorships(
         &self,
         ctx: &Context<'_>,
@@ -280,7 +279,6 @@ impl MentorshipNode {
     }
 
     /// Its touch-base meetings, in creation order.
-    #[graphql(complexity = "cost(first, child_complexity)")]
     async fn check_ins(
         &self,
         ctx: &Context<'_>,

@@ -16,7 +16,7 @@ use crate::{
     error::{AppError, AppResult},
     graphql::{
         loaders,
-        pagination::{Conn, Page, TotalCount, connection, cost},
+        pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, to_id,
     },
     mentor::graphql::MentorProfileNode,
@@ -63,7 +63,6 @@ impl PeopleQuery {
     }
 
     /// Everyone in the program (council only), in joining order.
-    #[graphql(complexity = "cost(first, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -310,7 +309,6 @@ impl PersonNode {
     }
 
     /// Every mentorship the person took part in, as mentee or mentor; personal.
-    #[graphql(complexity = "cost(first, child_complexity)")]
     async fn mentorship_history(
         &self,
         ctx: &Context<'_>,
@@ -333,7 +331,6 @@ impl PersonNode {
     }
 
     /// The mentor's current mentees: the mentor themself and the council only.
-    #[graphql(complexity = "cost(first, child_complexity)")]
     async fn mentees(
         &self,
         ctx: &Context<'_>,

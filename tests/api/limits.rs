@@ -36,21 +36,28 @@ async fn a_query_one_level_too_deep_is_refused() {
 async fn a_query_too_costly_is_refused() {
     let app = spawn_app().await;
     let token = app.issuer.token().sign();
-    let aliases = |n: usize| -> String {
-        let fields: Vec<String> = (0..n).map(|i| format!("a{i}: me {{ id }}")).collect();
-        format!("{{ {} }}", fields.join(" "))
+    let nested = |inner: usize| {
+        format!(
+            "{{ mentors(first: 100) {{ edges {{ node {{ mentees(first: {inner}) {{ edges {{ node {{ id }} }} }} }} }} }} }}"
+        )
     };
-    // Each alias costs 2 (me + id): 500 of them is exactly the limit.
-    let ok = app.graphql(&token, &aliases(500), json!({})).await;
-    assert!(ok["errors"].is_null(), "cost 1000 is allowed");
-    let body = app.graphql(&token, &aliases(501), json!({})).await;
+    // 100 mentors + 100 × 9 mentees is exactly the limit; one more mentee each is not.
+    let ok = app.graphql(&token, &nested(9), json!({})).await;
+    assert!(ok["errors"].is_null(), "cost 1000 is allowed: {ok}");
+    let body = app.graphql(&token, &nested(10), json!({})).await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
     assert!(
         body["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("complex")
+            .contains("too complex")
     );
+    // Plain objects count one each: 1,001 aliases of `me` are too many.
+    let aliases: Vec<String> = (0..1001).map(|i| format!("a{i}: me {{ id }}")).collect();
+    let body = app
+        .graphql(&token, &format!("{{ {} }}", aliases.join(" ")), json!({}))
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
 }
 
 #[tokio::test]

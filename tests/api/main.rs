@@ -7,6 +7,7 @@ mod helpers;
 
 mod authentication;
 mod authz_matrix;
+mod bad_input;
 mod check_ins;
 mod dev_mode;
 mod http_surface;
@@ -16,3 +17,4 @@ mod mentorship;
 mod readiness;
 mod schema_sdl;
 mod serve_config;
+mod sql_counts;

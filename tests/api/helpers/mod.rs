@@ -4,5 +4,6 @@ pub mod app;
 pub mod db;
 pub mod fixtures;
 pub mod issuer;
+pub mod seed;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};

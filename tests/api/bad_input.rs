@@ -1,0 +1,305 @@
+//! Every input rule of the core: BAD_USER_INPUT with `extensions.field` naming the field.
+
+use chrono::{Duration, SecondsFormat};
+use mentorship_api::clock::Clock;
+use serde_json::json;
+
+use crate::helpers::{app::error_code, spawn_app};
+
+#[tokio::test]
+async fn each_bad_input_names_its_field() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let mentor = app.mentor(&c, 5).await;
+    let mentee = app.mentee().await;
+    let ms = app.assign(&c, &mentee, &mentor).await;
+    let at = |d: Duration| (app.clock.now() + d).to_rfc3339_opts(SecondsFormat::Micros, true);
+    let long = |n: usize| "x".repeat(n);
+    let profile = "mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { id } }";
+    let grant = "mutation($i: GrantMentorRoleInput!) { grantMentorRole(input: $i) { id } }";
+    let mentor_profile =
+        "mutation($i: UpdateMentorProfileInput!) { updateMentorProfile(input: $i) { id } }";
+    let assign = "mutation($i: AssignMentorInput!) { assignMentor(input: $i) { id } }";
+    let reassign = "mutation($i: ReassignMentorInput!) { reassignMentor(input: $i) { id } }";
+    let end = "mutation($i: EndMentorshipInput!) { endMentorship(input: $i) { id } }";
+    let schedule = "mutation($i: ScheduleCheckInInput!) { scheduleCheckIn(input: $i) { id } }";
+    let record = "mutation($i: RecordCheckInInput!) { recordCheckIn(input: $i) { id } }";
+    let cancel = "mutation($i: CancelCheckInInput!) { cancelCheckIn(input: $i) { id } }";
+    let eleven: Vec<String> = (0..11).map(|i| format!("x-lang{i}")).collect();
+    let cases = vec![
+        (
+            &c,
+            profile,
+            json!({"i": {"displayName": "   "}}),
+            "input.displayName",
+        ),
+        (
+            &c,
+            profile,
+            json!({"i": {"displayName": long(81)}}),
+            "input.displayName",
+        ),
+        (
+            &c,
+            profile,
+            json!({"i": {"timezone": "Mars/Olympus_Mons"}}),
+            "input.timezone",
+        ),
+        (
+            &c,
+            profile,
+            json!({"i": {"country": "XX"}}),
+            "input.country",
+        ),
+        (
+            &c,
+            profile,
+            json!({"i": {"languages": ["not a tag"]}}),
+            "input.languages",
+        ),
+        (
+            &c,
+            profile,
+            json!({"i": {"languages": eleven}}),
+            "input.languages",
+        ),
+        (&c, profile, json!({"i": {"bio": long(2001)}}), "input.bio"),
+        (
+            &c,
+            grant,
+            json!({"i": {"personId": "nope"}}),
+            "input.personId",
+        ),
+        (
+            &c,
+            grant,
+            json!({"i": {"personId": mentee.id, "capacity": 51}}),
+            "input.capacity",
+        ),
+        (
+            &c,
+            grant,
+            json!({"i": {"personId": mentee.id, "capacity": -1}}),
+            "input.capacity",
+        ),
+        (
+            &mentor,
+            mentor_profile,
+            json!({"i": {"capacity": 51}}),
+            "input.capacity",
+        ),
+        (
+            &mentor,
+            mentor_profile,
+            json!({"i": {"expertise": [" "]}}),
+            "input.expertise",
+        ),
+        (
+            &mentor,
+            mentor_profile,
+            json!({"i": {"bio": long(2001)}}),
+            "input.bio",
+        ),
+        (
+            &c,
+            mentor_profile,
+            json!({"i": {"personId": "42"}}),
+            "input.personId",
+        ),
+        (
+            &c,
+            assign,
+            json!({"i": {"menteeId": "x", "mentorId": mentor.id}}),
+            "input.menteeId",
+        ),
+        (
+            &c,
+            assign,
+            json!({"i": {"menteeId": mentee.id, "mentorId": "y"}}),
+            "input.mentorId",
+        ),
+        (
+            &c,
+            assign,
+            json!({"i": {"menteeId": mentor.id, "mentorId": mentor.id}}),
+            "input.mentorId",
+        ),
+        (
+            &c,
+            assign,
+            json!({"i": {"menteeId": mentee.id, "mentorId": mentor.id, "note": long(2001)}}),
+            "input.note",
+        ),
+        (
+            &c,
+            reassign,
+            json!({"i": {"menteeId": mentee.id, "newMentorId": mentor.id}}),
+            "input.newMentorId",
+        ),
+        (
+            &c,
+            end,
+            json!({"i": {"mentorshipId": "bad", "reason": "OTHER"}}),
+            "input.mentorshipId",
+        ),
+        (
+            &mentor,
+            schedule,
+            json!({"i": {"mentorshipId": ms, "scheduledFor": at(-Duration::hours(1))}}),
+            "input.scheduledFor",
+        ),
+        (
+            &mentor,
+            schedule,
+            json!({"i": {"mentorshipId": ms, "scheduledFor": at(Duration::days(366))}}),
+            "input.scheduledFor",
+        ),
+        (
+            &mentor,
+            schedule,
+            json!({"i": {"mentorshipId": ms, "scheduledFor": at(Duration::days(1)), "agenda": long(2001)}}),
+            "input.agenda",
+        ),
+        (
+            &mentor,
+            record,
+            json!({"i": {"mentorshipId": ms, "heldAt": at(Duration::hours(1))}}),
+            "input.heldAt",
+        ),
+        (
+            &mentor,
+            record,
+            json!({"i": {"mentorshipId": ms, "heldAt": at(-Duration::days(2))}}),
+            "input.heldAt",
+        ),
+        (
+            &mentor,
+            record,
+            json!({"i": {"heldAt": at(Duration::zero())}}),
+            "input.checkInId",
+        ),
+        (
+            &mentor,
+            record,
+            json!({"i": {"mentorshipId": ms, "checkInId": ms, "heldAt": at(Duration::zero())}}),
+            "input.checkInId",
+        ),
+        (
+            &mentor,
+            record,
+            json!({"i": {"mentorshipId": ms, "heldAt": at(Duration::zero()), "notes": long(5001)}}),
+            "input.notes",
+        ),
+        (
+            &mentor,
+            record,
+            json!({"i": {"mentorshipId": ms, "heldAt": at(Duration::zero()), "menteePlans": long(5001)}}),
+            "input.menteePlans",
+        ),
+        (
+            &mentor,
+            cancel,
+            json!({"i": {"checkInId": ms, "reason": long(501)}}),
+            "input.reason",
+        ),
+        (
+            &c,
+            "query($id: ID!) { person(id: $id) { id } }",
+            json!({"id": "x"}),
+            "id",
+        ),
+        (
+            &c,
+            "{ people(first: 101) { totalCount } }",
+            json!({}),
+            "first",
+        ),
+        (
+            &c,
+            "{ people(first: -1) { totalCount } }",
+            json!({}),
+            "first",
+        ),
+        (
+            &c,
+            "{ people(after: \"garbage\") { totalCount } }",
+            json!({}),
+            "after",
+        ),
+        (
+            &c,
+            "{ people(filter: {country: \"ZZ\"}) { totalCount } }",
+            json!({}),
+            "filter.country",
+        ),
+        (
+            &c,
+            "query($id: ID!) { mentorSuggestions(menteeId: $id, first: 0) { score } }",
+            json!({"id": mentee.id}),
+            "first",
+        ),
+        (
+            &c,
+            "query($id: ID!) { mentorSuggestions(menteeId: $id, first: 51) { score } }",
+            json!({"id": mentee.id}),
+            "first",
+        ),
+        (
+            &c,
+            "{ mentors(filter: {language: \"?!\"}) { totalCount } }",
+            json!({}),
+            "filter.language",
+        ),
+        (
+            &c,
+            "{ mentorships(filter: {mentorId: \"m\"}) { totalCount } }",
+            json!({}),
+            "filter.mentorId",
+        ),
+        (
+            &c,
+            "{ auditLog(filter: {subjectId: \"s\"}) { totalCount } }",
+            json!({}),
+            "filter.subjectId",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (who, query, vars, field) in cases {
+        let body = app.graphql(&who.token, query, vars.clone()).await;
+        let got = (
+            error_code(&body),
+            body["errors"][0]["extensions"]["field"].as_str(),
+        );
+        if got != ("BAD_USER_INPUT", Some(field)) {
+            failures.push(format!("{field} with {vars}: {body}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Nothing was half-written by any refused mutation.
+    let me = app.ok(&c, "{ me { displayName } }", json!({})).await;
+    assert_eq!(me["me"]["displayName"], "Test Rep");
+}
+
+#[tokio::test]
+async fn good_profile_input_is_normalized() {
+    let app = spawn_app().await;
+    let rep = app.mentee().await;
+    let data = app
+        .ok(
+            &rep,
+            "mutation { updateMyProfile(input: {displayName: \" Ada \", timezone: \"Europe/Berlin\", country: \"de\", languages: [\"DE\", \"en-us\", \"de\"], bio: \"hi\"}) { displayName timezone country languages bio } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["updateMyProfile"],
+        json!({"displayName": "Ada", "timezone": "Europe/Berlin", "country": "DE", "languages": ["de", "en-US"], "bio": "hi"})
+    );
+    let cleared = app
+        .ok(&rep, "mutation { updateMyProfile(input: {bio: null, timezone: null}) { displayName timezone bio country } }", json!({}))
+        .await;
+    assert_eq!(
+        cleared["updateMyProfile"],
+        json!({"displayName": "Ada", "timezone": null, "bio": null, "country": "DE"})
+    );
+}

@@ -1,0 +1,39 @@
+//! Nested lists load in a constant number of SQL statements, whatever the number of rows.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, seed, spawn_app};
+
+const DIRECTORY: &str = "{ mentors(first: 100) { edges { node { id displayName
+    mentorProfile { capacity activeMenteeCount acceptingMentees }
+    mentees(first: 3) { edges { node { id displayName
+        currentMentorship { lastCheckInAt nextCheckInDueBy checkInOverdue } } } } } } } }";
+
+/// Statements run for the directory query, and the body.
+async fn directory_statements(mentors: usize) -> (u64, Value) {
+    let app: TestApp = spawn_app().await;
+    seed::program(&app.db.connect().await, mentors, 3).await;
+    let council = app.council().await;
+    let before = app.state.statement_count();
+    let data = app.ok(&council, DIRECTORY, json!({})).await;
+    (app.state.statement_count() - before, data)
+}
+
+#[tokio::test]
+async fn a_hundred_mentors_with_their_mentees_take_a_constant_handful_of_statements() {
+    let (few, small) = directory_statements(2).await;
+    let (many, large) = directory_statements(100).await;
+    let edges = large["mentors"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 100);
+    let first = &edges[0]["node"];
+    assert_eq!(first["mentorProfile"]["activeMenteeCount"], 3);
+    assert_eq!(first["mentees"]["edges"].as_array().unwrap().len(), 3);
+    let current = &first["mentees"]["edges"][0]["node"]["currentMentorship"];
+    assert!(
+        current["lastCheckInAt"].is_string() && current["nextCheckInDueBy"].is_string(),
+        "{current}"
+    );
+    assert_eq!(small["mentors"]["edges"].as_array().unwrap().len(), 2);
+    assert_eq!(few, many, "the count must not grow with the rows");
+    assert!(many <= 6, "{many} statements");
+}
