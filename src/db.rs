@@ -153,7 +153,8 @@ pub fn json_array_contains(
 ) -> sea_orm::sea_query::Expr {
     let sql = match backend {
         DbBackend::Postgres => format!("({column})::jsonb @> jsonb_build_array($1::text)"),
-        _ => format!("EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = $1)"),
+        // sea-query renumbers `$1` for PostgreSQL only; SQLite takes `?`.
+        _ => format!("EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = ?)"),
     };
     sea_orm::sea_query::Expr::cust_with_values(sql, [value])
 }

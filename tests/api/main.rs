@@ -13,6 +13,7 @@ mod dev_mode;
 mod http_surface;
 mod limits;
 mod me;
+mod people;
 mod mentorship;
 mod readiness;
 mod schema_sdl;
