@@ -1,10 +1,12 @@
-//! Demo data for `dev`: a small program to explore, loaded once into an empty database.
+//! Demo data for `dev`: a small program to explore, loaded once into an empty database:
+//! 2 council members, 6 mentors, 24 reps; see [`mentorships_and_meetings`] for the states
+//! shown.
 //!
 //! Subjects are stable (`demo-mentee-01`, `demo-mentor-01`, `demo-council-01`) so the tokens
 //! `dev` prints sign in as these people.
 
 use chrono::{DateTime, Duration, Utc};
-use entity::{mentor_profile, mentorship, person};
+use entity::{check_in, mentor_profile, mentorship, person};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 use serde_json::json;
 use uuid::Uuid;
@@ -137,28 +139,143 @@ pub async fn seed(db: &DatabaseConnection, issuer: &str, now: DateTime<Utc>) -> 
     mentor_profile::Entity::insert_many(profiles)
         .exec_without_returning(db)
         .await?;
-    // The first twelve mentees get a mentor, round-robin; the rest are still unassigned.
-    let assignments =
-        mentees
-            .iter()
-            .take(12)
-            .enumerate()
-            .map(|(i, mentee)| mentorship::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                mentor_id: Set(mentors[i % mentors.len()]),
-                mentee_id: Set(*mentee),
-                status: Set("ACTIVE".into()),
-                started_at: Set(now - Duration::days(20 + 30 * i as i64)),
-                ended_at: Set(None),
-                end_reason: Set(None),
-                note: Set(Some("Assigned during the demo set-up.".into())),
-                end_note: Set(None),
-                assigned_by: Set(Some(council[0])),
-                ended_by: Set(None),
-                over_capacity: Set(false),
-            });
-    mentorship::Entity::insert_many(assignments)
+    mentorships_and_meetings(db, &council, &mentors, &mentees, now).await
+}
+
+/// Mentorships showing every state: mentors under, at and over capacity (mentor 5 has
+/// capacity 1 and two mentees, by override), reps without a mentor (mentees 13–24), an
+/// ended mentorship in mentee 1's history, overdue and upcoming meetings.
+async fn mentorships_and_meetings(
+    db: &DatabaseConnection,
+    council: &[Uuid],
+    mentors: &[Uuid],
+    mentees: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let day = Duration::days;
+    let mut rows = Vec::new();
+    let mut meetings = Vec::new();
+    // mentee 1: first with mentor 2 (ended by re-assignment), now with mentor 1.
+    let ended = Uuid::now_v7();
+    rows.push(mentorship(
+        ended,
+        mentors[1],
+        mentees[0],
+        now - day(500),
+        Some(now - day(60)),
+        council[0],
+        false,
+    ));
+    meetings.push(meeting(
+        ended,
+        mentors[1],
+        "HELD",
+        None,
+        Some(now - day(200)),
+        Some("Yearly touch-base"),
+    ));
+    for (i, mentee) in mentees.iter().take(12).enumerate() {
+        let mentor = mentors[i % mentors.len()];
+        let over = i % mentors.len() == 4 && i >= mentors.len();
+        let started = now - day(20 + 45 * i as i64);
+        let id = Uuid::now_v7();
+        rows.push(mentorship(
+            id,
+            mentor,
+            *mentee,
+            started,
+            None,
+            council[i % council.len()],
+            over,
+        ));
+        match i % 4 {
+            // Held recently: due next year.
+            0 => meetings.push(meeting(
+                id,
+                mentor,
+                "HELD",
+                None,
+                Some(started + day(10)),
+                Some("Getting started"),
+            )),
+            // Held over a year ago: overdue.
+            1 if started < now - day(400) => meetings.push(meeting(
+                id,
+                mentor,
+                "HELD",
+                None,
+                Some(now - day(390)),
+                None,
+            )),
+            // Planned in the coming weeks.
+            2 => meetings.push(meeting(
+                id,
+                *mentee,
+                "PLANNED",
+                Some(now + day(9)),
+                None,
+                Some("Plans for next year"),
+            )),
+            // Nothing yet: overdue once the first month is over.
+            _ => {}
+        }
+    }
+    mentorship::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    check_in::Entity::insert_many(meetings)
         .exec_without_returning(db)
         .await?;
     Ok(())
+}
+
+fn mentorship(
+    id: Uuid,
+    mentor: Uuid,
+    mentee: Uuid,
+    started: DateTime<Utc>,
+    ended: Option<DateTime<Utc>>,
+    by: Uuid,
+    over_capacity: bool,
+) -> mentorship::ActiveModel {
+    mentorship::ActiveModel {
+        id: Set(id),
+        mentor_id: Set(mentor),
+        mentee_id: Set(mentee),
+        status: Set(if ended.is_some() { "ENDED" } else { "ACTIVE" }.into()),
+        started_at: Set(started),
+        ended_at: Set(ended),
+        end_reason: Set(ended.map(|_| "REASSIGNED".into())),
+        note: Set(Some("Assigned during the demo set-up.".into())),
+        end_note: Set(ended.map(|_| "Moved closer to the mentee's time zone.".into())),
+        assigned_by: Set(Some(by)),
+        ended_by: Set(ended.map(|_| by)),
+        over_capacity: Set(over_capacity),
+    }
+}
+
+fn meeting(
+    mentorship: Uuid,
+    by: Uuid,
+    status: &str,
+    scheduled: Option<DateTime<Utc>>,
+    held: Option<DateTime<Utc>>,
+    agenda: Option<&str>,
+) -> check_in::ActiveModel {
+    let at = held.or(scheduled).unwrap_or_default();
+    check_in::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        mentorship_id: Set(mentorship),
+        status: Set(status.into()),
+        scheduled_for: Set(scheduled),
+        held_at: Set(held),
+        agenda: Set(agenda.map(str::to_owned)),
+        mentee_plans: Set(held.map(|_| "Organise a local event".into())),
+        support_needs: Set(held.map(|_| "Help with the budget request".into())),
+        notes: Set(None),
+        cancel_reason: Set(None),
+        created_by: Set(by),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
 }

@@ -6,8 +6,12 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, app::error_code, fixtures::Member, spawn_app};
 
 async fn set_profile(app: &TestApp, who: &Member, input: Value) {
-    app.ok(who, "mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { id } }", json!({"i": input}))
-        .await;
+    app.ok(
+        who,
+        "mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { id } }",
+        json!({"i": input}),
+    )
+    .await;
 }
 
 fn ids(conn: &Value) -> Vec<String> {
@@ -25,24 +29,44 @@ async fn the_council_filters_people() {
     let c = app.council().await;
     let mentor = app.mentor(&c, 2).await;
     let (ada, bo) = (app.mentee().await, app.mentee().await);
-    set_profile(&app, &ada, json!({"displayName": "Ada Lovelace", "country": "GB"})).await;
-    set_profile(&app, &bo, json!({"displayName": "Bo Diddley", "country": "US"})).await;
+    set_profile(
+        &app,
+        &ada,
+        json!({"displayName": "Ada Lovelace", "country": "GB"}),
+    )
+    .await;
+    set_profile(
+        &app,
+        &bo,
+        json!({"displayName": "Bo Diddley", "country": "US"}),
+    )
+    .await;
     app.assign(&c, &ada, &mentor).await;
-    let q = "query($f: PersonFilterInput) { people(filter: $f) { totalCount edges { node { id } } } }";
+    let q =
+        "query($f: PersonFilterInput) { people(filter: $f) { totalCount edges { node { id } } } }";
     let cases = [
         (json!({"role": "MENTOR"}), vec![mentor.id.clone()]),
         (json!({"role": "COUNCIL"}), vec![c.id.clone()]),
         (json!({"hasMentor": true}), vec![ada.id.clone()]),
         (json!({"country": "us"}), vec![bo.id.clone()]),
         (json!({"search": "LOVE"}), vec![ada.id.clone()]),
-        (json!({"hasMentor": false, "role": "MENTEE", "search": "bo"}), vec![bo.id.clone()]),
+        (
+            json!({"hasMentor": false, "role": "MENTEE", "search": "bo"}),
+            vec![bo.id.clone()],
+        ),
     ];
     for (filter, want) in cases {
         let data = app.ok(&c, q, json!({"f": filter})).await;
         assert_eq!(ids(&data["people"]), want, "{filter}");
         assert_eq!(data["people"]["totalCount"], want.len(), "{filter}");
     }
-    let all = app.ok(&c, "{ people(first: 2) { totalCount pageInfo { hasNextPage endCursor } } }", json!({})).await;
+    let all = app
+        .ok(
+            &c,
+            "{ people(first: 2) { totalCount pageInfo { hasNextPage endCursor } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(all["people"]["totalCount"], 4);
     assert_eq!(all["people"]["pageInfo"]["hasNextPage"], true);
 }
@@ -51,19 +75,40 @@ async fn the_council_filters_people() {
 async fn the_directory_filters_mentors_and_counts_from_the_database() {
     let app = spawn_app().await;
     let c = app.council().await;
-    let (es, full, paused) = (app.mentor(&c, 2).await, app.mentor(&c, 1).await, app.mentor(&c, 3).await);
-    set_profile(&app, &es, json!({"languages": ["es", "en"], "country": "MX"})).await;
+    let (es, full, paused) = (
+        app.mentor(&c, 2).await,
+        app.mentor(&c, 1).await,
+        app.mentor(&c, 3).await,
+    );
+    set_profile(
+        &app,
+        &es,
+        json!({"languages": ["es", "en"], "country": "MX"}),
+    )
+    .await;
     app.ok(&es, "mutation { updateMentorProfile(input: {expertise: [\"Events\", \"L10n\"], bio: \"hola\"}) { id } }", json!({})).await;
     app.assign(&c, &app.mentee().await, &full).await;
-    app.ok(&c, "mutation($id: ID!) { updateMentorProfile(input: {personId: $id, status: PAUSED}) { id } }", json!({"id": paused.id})).await;
-    let q = "query($f: MentorFilterInput) { mentors(filter: $f) { totalCount edges { node { id } } } }";
+    app.ok(
+        &c,
+        "mutation($id: ID!) { updateMentorProfile(input: {personId: $id, status: PAUSED}) { id } }",
+        json!({"id": paused.id}),
+    )
+    .await;
+    let q =
+        "query($f: MentorFilterInput) { mentors(filter: $f) { totalCount edges { node { id } } } }";
     let cases = [
         (json!({"accepting": true}), vec![es.id.clone()]),
-        (json!({"accepting": false}), vec![full.id.clone(), paused.id.clone()]),
+        (
+            json!({"accepting": false}),
+            vec![full.id.clone(), paused.id.clone()],
+        ),
         (json!({"language": "ES"}), vec![es.id.clone()]),
         (json!({"country": "mx"}), vec![es.id.clone()]),
         (json!({"expertise": "events"}), vec![es.id.clone()]),
-        (json!({}), vec![es.id.clone(), full.id.clone(), paused.id.clone()]),
+        (
+            json!({}),
+            vec![es.id.clone(), full.id.clone(), paused.id.clone()],
+        ),
     ];
     let rep = app.mentee().await;
     for (filter, want) in cases {
@@ -87,22 +132,62 @@ async fn mentors_edit_their_profile_but_only_the_council_sets_status() {
     let own = app
         .ok(&mentor, "mutation { updateMentorProfile(input: {capacity: 4, acceptingMentees: false}) { mentorProfile { capacity acceptingMentees } } }", json!({}))
         .await;
-    assert_eq!(own["updateMentorProfile"]["mentorProfile"], json!({"capacity": 4, "acceptingMentees": false}));
-    let status = app.graphql(&mentor.token, "mutation { updateMentorProfile(input: {status: RETIRED}) { id } }", json!({})).await;
+    assert_eq!(
+        own["updateMentorProfile"]["mentorProfile"],
+        json!({"capacity": 4, "acceptingMentees": false})
+    );
+    let status = app
+        .graphql(
+            &mentor.token,
+            "mutation { updateMentorProfile(input: {status: RETIRED}) { id } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(error_code(&status), "FORBIDDEN");
-    let again = app.graphql(&c.token, "mutation($id: ID!) { grantMentorRole(input: {personId: $id}) { id } }", json!({"id": mentor.id})).await;
+    let again = app
+        .graphql(
+            &c.token,
+            "mutation($id: ID!) { grantMentorRole(input: {personId: $id}) { id } }",
+            json!({"id": mentor.id}),
+        )
+        .await;
     assert_eq!(error_code(&again), "CONFLICT");
     let retired = app
         .ok(&c, "mutation($id: ID!) { updateMentorProfile(input: {personId: $id, status: RETIRED}) { roles mentorProfile { status } } }", json!({"id": mentor.id}))
         .await;
-    assert_eq!(retired["updateMentorProfile"]["mentorProfile"]["status"], "RETIRED");
+    assert_eq!(
+        retired["updateMentorProfile"]["mentorProfile"]["status"],
+        "RETIRED"
+    );
     let revived = app
         .ok(&c, "mutation($id: ID!) { grantMentorRole(input: {personId: $id, capacity: 1}) { mentorProfile { status capacity } } }", json!({"id": mentor.id}))
         .await;
-    assert_eq!(revived["grantMentorRole"]["mentorProfile"], json!({"status": "ACTIVE", "capacity": 1}));
-    let log = app.ok(&c, "{ auditLog { edges { node { action subjectId } } } }", json!({})).await;
-    let actions: Vec<&str> = log["auditLog"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["grant_mentor_role", "update_mentor_profile", "grant_mentor_role"], "a mentor's own edits are not council actions");
+    assert_eq!(
+        revived["grantMentorRole"]["mentorProfile"],
+        json!({"status": "ACTIVE", "capacity": 1})
+    );
+    let log = app
+        .ok(
+            &c,
+            "{ auditLog { edges { node { action subjectId } } } }",
+            json!({}),
+        )
+        .await;
+    let actions: Vec<&str> = log["auditLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "grant_mentor_role",
+            "update_mentor_profile",
+            "grant_mentor_role"
+        ],
+        "a mentor's own edits are not council actions"
+    );
 }
 
 #[tokio::test]
@@ -110,22 +195,62 @@ async fn suggestions_rank_by_language_country_time_zone_and_free_slots() {
     let app = spawn_app().await;
     let c = app.council().await;
     let mentee = app.mentee().await;
-    set_profile(&app, &mentee, json!({"languages": ["es-MX"], "country": "MX", "timezone": "America/Mexico_City"})).await;
-    let (best, far, full, current) = (app.mentor(&c, 5).await, app.mentor(&c, 1).await, app.mentor(&c, 1).await, app.mentor(&c, 5).await);
-    set_profile(&app, &best, json!({"languages": ["es"], "country": "MX", "timezone": "America/Mexico_City"})).await;
-    set_profile(&app, &far, json!({"languages": ["ja"], "country": "JP", "timezone": "Asia/Tokyo"})).await;
+    set_profile(
+        &app,
+        &mentee,
+        json!({"languages": ["es-MX"], "country": "MX", "timezone": "America/Mexico_City"}),
+    )
+    .await;
+    let (best, far, full, current) = (
+        app.mentor(&c, 5).await,
+        app.mentor(&c, 1).await,
+        app.mentor(&c, 1).await,
+        app.mentor(&c, 5).await,
+    );
+    set_profile(
+        &app,
+        &best,
+        json!({"languages": ["es"], "country": "MX", "timezone": "America/Mexico_City"}),
+    )
+    .await;
+    set_profile(
+        &app,
+        &far,
+        json!({"languages": ["ja"], "country": "JP", "timezone": "Asia/Tokyo"}),
+    )
+    .await;
     app.assign(&c, &app.mentee().await, &full).await;
     app.assign(&c, &mentee, &current).await;
     let q = "query($id: ID!) { mentorSuggestions(menteeId: $id, first: 10) { mentor { id } score reasons freeSlots } }";
     let data = app.ok(&c, q, json!({"id": mentee.id})).await;
     let list = data["mentorSuggestions"].as_array().unwrap();
-    let order: Vec<&str> = list.iter().map(|s| s["mentor"]["id"].as_str().unwrap()).collect();
-    assert_eq!(order, [best.id.as_str(), far.id.as_str()], "full and current mentors are left out");
-    assert_eq!(list[0]["reasons"], json!(["speaks es", "same country", "same time zone", "5 free slots"]));
+    let order: Vec<&str> = list
+        .iter()
+        .map(|s| s["mentor"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [best.id.as_str(), far.id.as_str()],
+        "full and current mentors are left out"
+    );
+    assert_eq!(
+        list[0]["reasons"],
+        json!([
+            "speaks es",
+            "same country",
+            "same time zone",
+            "5 free slots"
+        ])
+    );
     assert_eq!(list[0]["freeSlots"], 5);
     assert!(list[0]["score"].as_f64().unwrap() > list[1]["score"].as_f64().unwrap());
-    assert_eq!(list[1]["reasons"].as_array().unwrap().last().unwrap(), "1 free slot");
-    let unknown = app.graphql(&c.token, q, json!({"id": uuid::Uuid::new_v4()})).await;
+    assert_eq!(
+        list[1]["reasons"].as_array().unwrap().last().unwrap(),
+        "1 free slot"
+    );
+    let unknown = app
+        .graphql(&c.token, q, json!({"id": uuid::Uuid::new_v4()}))
+        .await;
     assert_eq!(error_code(&unknown), "NOT_FOUND");
 }
 
@@ -133,7 +258,11 @@ async fn suggestions_rank_by_language_country_time_zone_and_free_slots() {
 async fn every_assignment_change_is_announced_once_after_commit() {
     let app = spawn_app().await;
     let c = app.council().await;
-    let (mentee, first, second) = (app.mentee().await, app.mentor(&c, 2).await, app.mentor(&c, 0).await);
+    let (mentee, first, second) = (
+        app.mentee().await,
+        app.mentor(&c, 2).await,
+        app.mentor(&c, 0).await,
+    );
     let mut events = app.state.events().subscribe();
     let ms = app.assign(&c, &mentee, &first).await;
     let refused = app
@@ -143,8 +272,21 @@ async fn every_assignment_change_is_announced_once_after_commit() {
     app.ok(&c, "mutation($m: ID!) { endMentorship(input: {mentorshipId: $m, reason: MENTEE_LEFT}) { id } }", json!({"m": ms})).await;
     let uuid = |s: &str| s.parse::<uuid::Uuid>().unwrap();
     let started = events.try_recv().unwrap();
-    assert_eq!(started, DomainEvent::MentorshipStarted { mentorship_id: uuid(&ms), mentor_id: uuid(&first.id), mentee_id: uuid(&mentee.id) });
+    assert_eq!(
+        started,
+        DomainEvent::MentorshipStarted {
+            mentorship_id: uuid(&ms),
+            mentor_id: uuid(&first.id),
+            mentee_id: uuid(&mentee.id)
+        }
+    );
     let ended = events.try_recv().unwrap();
-    assert!(matches!(ended, DomainEvent::MentorshipEnded { mentorship_id, .. } if mentorship_id == uuid(&ms)), "{ended:?}");
-    assert!(events.try_recv().is_err(), "the refused re-assignment announced nothing");
+    assert!(
+        matches!(ended, DomainEvent::MentorshipEnded { mentorship_id, .. } if mentorship_id == uuid(&ms)),
+        "{ended:?}"
+    );
+    assert!(
+        events.try_recv().is_err(),
+        "the refused re-assignment announced nothing"
+    );
 }
