@@ -157,3 +157,40 @@ pub mod anyhow_free {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_documented_and_mapped() {
+        let readme = include_str!("../README.md");
+        let errors = &readme[readme.find("## Errors").unwrap_or(0)..];
+        for code in ERROR_CODES {
+            assert!(
+                errors.contains(&format!("`{code}`")),
+                "{code} is not in the README"
+            );
+        }
+        let variants = [
+            AppError::Unauthenticated(String::new()),
+            AppError::Forbidden(String::new()),
+            AppError::NotFound(String::new()),
+            AppError::bad_input("f", "m"),
+            AppError::Conflict(String::new()),
+            AppError::CapacityExceeded(String::new()),
+            AppError::RateLimited(String::new()),
+            AppError::internal(std::io::Error::other("disk on fire")),
+        ];
+        let codes: Vec<&str> = variants.iter().map(AppError::code).collect();
+        assert_eq!(codes, ERROR_CODES);
+    }
+
+    #[test]
+    fn internal_errors_show_nothing_of_their_cause() {
+        let err = AppError::internal(std::io::Error::other("password=hunter2"));
+        let gql: async_graphql::Error = err.into();
+        assert_eq!(gql.message, "internal error");
+        assert!(!format!("{:?}", gql.extensions).contains("hunter2"));
+    }
+}

@@ -67,14 +67,7 @@ async fn me_row(state: &AppState, principal: &Principal) -> AppResult<Person> {
 /// # Errors
 /// FORBIDDEN for machine clients.
 pub async fn me(state: &AppState, rc: &RequestCtx) -> AppResult<Person> {
-    let me = policy::require_person(&rc.actor)?;
-    repo::find_by_id(state.db(), me.id)
-        .await?
-        .map(|mut p| {
-            p.roles = me.roles.clone();
-            p
-        })
-        .ok_or_else(|| AppError::NotFound("no such person".into()))
+    me_person(state, policy::require_person(&rc.actor)?).await
 }
 
 /// What `viewer` may see of `person`, loading the person's current mentor only if needed.
