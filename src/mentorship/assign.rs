@@ -4,6 +4,7 @@ use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use super::{
+    end::{Ending, end_in},
     model::{Mentorship, MentorshipEndReason, MentorshipStatus},
     repo,
 };
@@ -103,28 +104,13 @@ pub async fn reassign_mentor(
             "this is already the mentee's mentor",
         ));
     }
-    repo::end(&txn, old.id, cmd.reason, cmd.note.clone(), council.id, now).await?;
-    let ended = Mentorship {
-        status: MentorshipStatus::Ended,
-        ended_at: Some(now),
-        end_reason: Some(cmd.reason),
-        end_note: cmd.note.clone(),
-        ended_by: Some(council.id),
-        ..old.clone()
+    let ending = Ending {
+        reason: cmd.reason,
+        note: cmd.note.clone(),
+        by: council.id,
+        at: now,
     };
-    audit::record(
-        &txn,
-        rc,
-        now,
-        Entry {
-            action: "end_mentorship",
-            subject_type: "mentorship",
-            subject_id: Some(old.id),
-            before: Some(old.audit_json()),
-            after: Some(ended.audit_json()),
-        },
-    )
-    .await?;
+    end_in(&txn, rc, &old, ending).await?;
     let start = Start {
         mentee_id: cmd.mentee_id,
         mentor_id: cmd.new_mentor_id,

@@ -1,5 +1,7 @@
 //! `endMentorship`.
 
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use super::{
@@ -40,36 +42,13 @@ pub async fn end_mentorship(
     let before = repo::find(&txn, cmd.mentorship_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such mentorship".into()))?;
-    repo::end(
-        &txn,
-        before.id,
-        cmd.reason,
-        cmd.note.clone(),
-        council.id,
-        now,
-    )
-    .await?;
-    let after = Mentorship {
-        status: MentorshipStatus::Ended,
-        ended_at: Some(now),
-        end_reason: Some(cmd.reason),
-        end_note: cmd.note,
-        ended_by: Some(council.id),
-        ..before.clone()
+    let ending = Ending {
+        reason: cmd.reason,
+        note: cmd.note,
+        by: council.id,
+        at: now,
     };
-    audit::record(
-        &txn,
-        rc,
-        now,
-        Entry {
-            action: "end_mentorship",
-            subject_type: "mentorship",
-            subject_id: Some(before.id),
-            before: Some(before.audit_json()),
-            after: Some(after.audit_json()),
-        },
-    )
-    .await?;
+    let after = end_in(&txn, rc, &before, ending).await?;
     txn.commit().await?;
     state.events().publish(DomainEvent::MentorshipEnded {
         mentorship_id: after.id,
@@ -77,5 +56,52 @@ pub async fn end_mentorship(
         mentee_id: after.mentee_id,
         reason: cmd.reason,
     });
+    Ok(after)
+}
+
+/// How a mentorship ends.
+pub struct Ending {
+    pub reason: MentorshipEndReason,
+    pub note: Option<String>,
+    pub by: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+/// Ends `before` inside the caller's transaction, with its audit entry; the one place that
+/// ends mentorships (`endMentorship`, `reassignMentor`).
+///
+/// # Errors
+/// CONFLICT when it had already ended; a database fault.
+pub async fn end_in(
+    txn: &DatabaseTransaction,
+    rc: &RequestCtx,
+    before: &Mentorship,
+    ending: Ending,
+) -> AppResult<Mentorship> {
+    repo::end(
+        txn,
+        before.id,
+        ending.reason,
+        ending.note.clone(),
+        ending.by,
+        ending.at,
+    )
+    .await?;
+    let after = Mentorship {
+        status: MentorshipStatus::Ended,
+        ended_at: Some(ending.at),
+        end_reason: Some(ending.reason),
+        end_note: ending.note,
+        ended_by: Some(ending.by),
+        ..before.clone()
+    };
+    let entry = Entry {
+        action: "end_mentorship",
+        subject_type: "mentorship",
+        subject_id: Some(before.id),
+        before: Some(before.audit_json()),
+        after: Some(after.audit_json()),
+    };
+    audit::record(txn, rc, ending.at, entry).await?;
     Ok(after)
 }
