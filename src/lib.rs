@@ -15,6 +15,7 @@ pub mod graphql; // schema assembly, limits, HTTP transport
 pub mod http; // router, layers, health, OpenAPI
 pub mod mentor; // mentor profiles, capacity, the directory
 pub mod mentorship; // assignments, history, due dates, suggestions
+pub mod notifications; // each person's inbox
 pub mod people; // reps, mentors, council members
 pub mod request; // what a service call knows about its request
 pub mod secret; // values that never reach a log

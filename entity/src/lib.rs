@@ -6,4 +6,5 @@ pub mod audit_log;
 pub mod check_in;
 pub mod mentor_profile;
 pub mod mentorship;
+pub mod notification;
 pub mod person;

@@ -11,6 +11,7 @@ mod m20261125_000002_create_mentor_profile;
 mod m20261125_000003_create_mentorship;
 mod m20261125_000004_create_check_in;
 mod m20261125_000005_create_audit_log;
+mod m20261125_000006_create_notification;
 
 /// The ordered list of every migration of this service.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_mentorship::Migration),
             Box::new(m20261125_000004_create_check_in::Migration),
             Box::new(m20261125_000005_create_audit_log::Migration),
+            Box::new(m20261125_000006_create_notification::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ use crate::{
     error::{AppError, AppResult},
     mentor::graphql::{MentorMutation, MentorQuery},
     mentorship::graphql::{MentorshipMutation, MentorshipQuery},
+    notifications::graphql::{NotificationMutation, NotificationQuery},
     people::graphql::{PeopleMutation, PeopleQuery},
     request::RequestCtx,
     state::AppState,
@@ -40,6 +41,7 @@ pub struct Query(
     MentorshipQuery,
     CheckInQuery,
     AuditQuery,
+    NotificationQuery,
 );
 
 /// Every mutation root of the domain modules.
@@ -49,6 +51,7 @@ pub struct Mutation(
     MentorMutation,
     MentorshipMutation,
     CheckInMutation,
+    NotificationMutation,
 );
 
 /// The schema type served at `/graphql`.

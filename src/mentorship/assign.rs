@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{
     end::{Ending, end_in},
     model::{Mentorship, MentorshipEndReason, MentorshipStatus},
-    repo,
+    notices, repo,
 };
 use crate::{
     audit::{self, Entry},
@@ -15,7 +15,7 @@ use crate::{
     error::{AppError, AppResult},
     events::DomainEvent,
     mentor::model::MentorProfile,
-    people,
+    notifications, people,
     request::RequestCtx,
     state::AppState,
 };
@@ -69,6 +69,8 @@ pub async fn assign_mentor(
         by: council.id,
     };
     let mentorship = start_mentorship(state, &txn, rc, start, "assign_mentor").await?;
+    let notices = notices::started(&txn, &mentorship).await?;
+    notifications::notify(&txn, mentorship.started_at, &notices).await?;
     txn.commit().await?;
     state.events().publish(DomainEvent::MentorshipStarted {
         mentorship_id: mentorship.id,
@@ -119,6 +121,8 @@ pub async fn reassign_mentor(
         by: council.id,
     };
     let mentorship = start_mentorship(state, &txn, rc, start, "reassign_mentor").await?;
+    let notices = notices::reassigned(&txn, &old, &mentorship).await?;
+    notifications::notify(&txn, now, &notices).await?;
     txn.commit().await?;
     state.events().publish(DomainEvent::MentorReassigned {
         mentee_id: mentorship.mentee_id,

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{
     model::{Mentorship, MentorshipEndReason, MentorshipStatus},
-    repo,
+    notices, repo,
 };
 use crate::{
     audit::{self, Entry},
@@ -14,6 +14,7 @@ use crate::{
     db,
     error::{AppError, AppResult},
     events::DomainEvent,
+    notifications,
     request::RequestCtx,
     state::AppState,
 };
@@ -49,6 +50,8 @@ pub async fn end_mentorship(
         at: now,
     };
     let after = end_in(&txn, rc, &before, ending).await?;
+    let notices = notices::ended(&txn, &after).await?;
+    notifications::notify(&txn, now, &notices).await?;
     txn.commit().await?;
     state.events().publish(DomainEvent::MentorshipEnded {
         mentorship_id: after.id,

@@ -6,7 +6,7 @@
 //! ACTIVE and accepting, is CAPACITY_EXCEEDED unless the council overrides it explicitly,
 //! which is recorded; nobody mentors themself; ended mentorships never change; a
 //! re-assignment ends the old and starts the new one in one transaction. Every change is
-//! audited in its transaction and announced as a domain event after commit.
+//! audited and notified in its transaction and announced as a domain event after commit.
 
 pub mod assign;
 pub mod due;
@@ -14,6 +14,7 @@ pub mod end;
 pub mod graphql;
 pub mod loaders;
 pub mod model;
+pub mod notices;
 pub mod query;
 pub mod repo;
 pub mod suggest;

@@ -14,6 +14,7 @@ mod http_surface;
 mod limits;
 mod me;
 mod mentorship;
+mod notifications;
 mod people;
 mod readiness;
 mod schema_sdl;

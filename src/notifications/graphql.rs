@@ -1,0 +1,127 @@
+//! GraphQL types and resolvers of the inbox.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::{
+    model::{Notification, NotificationKind},
+    service::{self, MarkRead},
+};
+use crate::{
+    error::AppError,
+    graphql::{
+        pagination::{Conn, Page, connection},
+        parse_id, request, to_id,
+    },
+};
+
+/// The caller's inbox.
+#[derive(Default)]
+pub struct NotificationQuery;
+
+#[Object]
+impl NotificationQuery {
+    /// The caller's notifications, newest first.
+    async fn my_notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] unread_only: bool,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<NotificationNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let (rows, total) = service::my_notifications(state, rc, unread_only, page).await?;
+        Ok(connection(&page, rows, |n| n.id, NotificationNode, total))
+    }
+
+    /// How many of the caller's notifications are unread.
+    async fn unread_notification_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        let (state, rc) = request(ctx).await?;
+        Ok(service::unread_count(state, rc).await?)
+    }
+}
+
+/// Which notifications to mark read: `ids`, or `all: true` — exactly one.
+#[derive(InputObject)]
+pub struct MarkNotificationsReadInput {
+    /// At most 100.
+    pub ids: Option<Vec<ID>>,
+    pub all: Option<bool>,
+}
+
+/// What marking did.
+#[derive(SimpleObject)]
+pub struct MarkNotificationsReadPayload {
+    /// Notifications that were unread and are read now.
+    pub marked: u64,
+    /// Unread notifications left.
+    pub unread_count: u64,
+}
+
+/// Changes to the caller's inbox.
+#[derive(Default)]
+pub struct NotificationMutation;
+
+#[Object]
+impl NotificationMutation {
+    /// Marks the caller's notifications read.
+    async fn mark_notifications_read(
+        &self,
+        ctx: &Context<'_>,
+        input: MarkNotificationsReadInput,
+    ) -> async_graphql::Result<MarkNotificationsReadPayload> {
+        let (state, rc) = request(ctx).await?;
+        let which = match (input.ids, input.all) {
+            (Some(ids), None | Some(false)) => MarkRead::Ids(
+                ids.iter()
+                    .map(|id| parse_id("input.ids", id))
+                    .collect::<Result<_, _>>()?,
+            ),
+            (None, Some(true)) => MarkRead::All,
+            _ => return Err(AppError::bad_input("input.ids", "give ids, or all: true").into()),
+        };
+        let marked = service::mark_read(state, rc, which).await?;
+        let unread_count = service::unread_count(state, rc).await?;
+        Ok(MarkNotificationsReadPayload {
+            marked,
+            unread_count,
+        })
+    }
+}
+
+/// One entry of the inbox.
+pub struct NotificationNode(pub Notification);
+
+#[Object(name = "Notification")]
+impl NotificationNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn kind(&self) -> NotificationKind {
+        self.0.kind
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    /// What it is about: a mentorship, a support request, …
+    async fn subject_id(&self) -> Option<ID> {
+        self.0.subject_id.map(to_id)
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// `null` while unread.
+    async fn read_at(&self) -> Option<DateTime<Utc>> {
+        self.0.read_at
+    }
+}

@@ -1,0 +1,73 @@
+//! Notification types.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// What a notification reports.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// A mentee got a mentor (sent to both).
+    MentorshipStarted,
+    /// A mentorship ended (sent to both).
+    MentorshipEnded,
+    /// A mentee moved to another mentor (sent to the mentee and both mentors).
+    MentorReassigned,
+}
+
+impl NotificationKind {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MentorshipStarted => "MENTORSHIP_STARTED",
+            Self::MentorshipEnded => "MENTORSHIP_ENDED",
+            Self::MentorReassigned => "MENTOR_REASSIGNED",
+        }
+    }
+
+    /// Reads the stored spelling.
+    pub fn from_db(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "MENTORSHIP_STARTED" => Self::MentorshipStarted,
+            "MENTORSHIP_ENDED" => Self::MentorshipEnded,
+            "MENTOR_REASSIGNED" => Self::MentorReassigned,
+            _ => return None,
+        })
+    }
+}
+
+/// A notification to send.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    pub to: Uuid,
+    pub kind: NotificationKind,
+    pub title: String,
+    pub body: String,
+    pub subject_id: Option<Uuid>,
+}
+
+/// A notification in an inbox.
+#[derive(Clone, Debug)]
+pub struct Notification {
+    pub id: Uuid,
+    pub kind: NotificationKind,
+    pub title: String,
+    pub body: String,
+    pub subject_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl Notification {
+    /// From a row; `None` for a kind this version does not know.
+    pub fn from_row(row: entity::notification::Model) -> Option<Self> {
+        Some(Self {
+            id: row.id,
+            kind: NotificationKind::from_db(&row.kind)?,
+            title: row.title,
+            body: row.body,
+            subject_id: row.subject_id,
+            created_at: row.created_at,
+            read_at: row.read_at,
+        })
+    }
+}

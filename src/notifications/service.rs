@@ -1,0 +1,88 @@
+//! Sending and reading notifications.
+
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use super::{
+    model::{Notice, Notification},
+    repo,
+};
+use crate::{
+    auth::policy,
+    error::{AppError, AppResult},
+    graphql::pagination::{Page, TotalCount},
+    request::RequestCtx,
+    state::AppState,
+};
+
+/// Most ids one `markNotificationsRead` takes.
+pub const MAX_MARK: usize = 100;
+
+/// Writes `notices` on `conn` — the transaction of the change they report.
+///
+/// # Errors
+/// A database fault (which rolls the change back with them).
+pub async fn notify(
+    conn: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    notices: &[Notice],
+) -> AppResult<()> {
+    repo::insert(conn, notices, at).await?;
+    Ok(())
+}
+
+/// The caller's notifications, newest first.
+///
+/// # Errors
+/// FORBIDDEN for machine clients.
+pub async fn my_notifications(
+    state: &AppState,
+    rc: &RequestCtx,
+    unread_only: bool,
+    page: Page,
+) -> AppResult<(Vec<Notification>, TotalCount)> {
+    let me = policy::require_person(&rc.actor)?.id;
+    let rows = repo::list(state.db(), me, unread_only, &page).await?;
+    let db = state.db().clone();
+    let total = TotalCount::new(move || {
+        let db = db.clone();
+        async move { repo::count(&db, me, unread_only).await }
+    });
+    Ok((rows, total))
+}
+
+/// How many unread notifications the caller has.
+///
+/// # Errors
+/// FORBIDDEN for machine clients.
+pub async fn unread_count(state: &AppState, rc: &RequestCtx) -> AppResult<u64> {
+    let me = policy::require_person(&rc.actor)?.id;
+    repo::count(state.db(), me, true).await
+}
+
+/// Which notifications to mark read.
+#[derive(Clone, Debug)]
+pub enum MarkRead {
+    /// These (others' ids are ignored: they are not in the caller's inbox).
+    Ids(Vec<Uuid>),
+    /// Every unread one.
+    All,
+}
+
+/// Marks the caller's notifications read; returns how many changed.
+///
+/// # Errors
+/// FORBIDDEN for machine clients; BAD_USER_INPUT for more than 100 ids.
+pub async fn mark_read(state: &AppState, rc: &RequestCtx, which: MarkRead) -> AppResult<u64> {
+    let me = policy::require_person(&rc.actor)?.id;
+    let now = state.clock().now();
+    match which {
+        MarkRead::All => repo::mark_read(state.db(), me, None, now).await,
+        MarkRead::Ids(ids) if ids.len() > MAX_MARK => Err(AppError::bad_input(
+            "input.ids",
+            format!("at most {MAX_MARK} ids at once; use all: true"),
+        )),
+        MarkRead::Ids(ids) => repo::mark_read(state.db(), me, Some(&ids), now).await,
+    }
+}
