@@ -42,6 +42,12 @@ pub enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
+    /// Periodic jobs (escalation, reminders, inactivity).
+    Jobs {
+        /// run-once.
+        #[command(subcommand)]
+        action: JobsAction,
+    },
     /// Print the GraphQL schema (SDL) the server serves.
     Schema,
     /// Print the OpenAPI document of the REST routes.
@@ -55,4 +61,15 @@ pub enum MigrateAction {
     Up,
     /// List migrations and whether each is applied.
     Status,
+}
+
+/// `jobs` actions.
+#[derive(Debug, Subcommand)]
+pub enum JobsAction {
+    /// Run every job once and print what it did (for cron, tests, debugging).
+    RunOnce {
+        /// Pretend it is this time (RFC 3339), e.g. to see what would escalate next week.
+        #[arg(long)]
+        now: Option<chrono::DateTime<chrono::Utc>>,
+    },
 }

@@ -63,6 +63,13 @@ pub struct Settings {
     /// within this.
     #[serde(with = "human_duration")]
     pub first_check_in_within: Duration,
+    /// `MENTORSHIP_SUPPORT_SLA`: a request to a mentor unanswered this long goes to the
+    /// council.
+    #[serde(with = "human_duration")]
+    pub support_sla: Duration,
+    /// `MENTORSHIP_JOBS_INTERVAL`: how often `serve` runs the periodic jobs.
+    #[serde(with = "human_duration")]
+    pub jobs_interval: Duration,
 }
 
 impl Default for Settings {
@@ -84,6 +91,8 @@ impl Default for Settings {
             request_timeout: Duration::from_secs(30),
             check_in_interval: Duration::from_secs(365 * 86_400),
             first_check_in_within: Duration::from_secs(30 * 86_400),
+            support_sla: Duration::from_secs(7 * 86_400),
+            jobs_interval: Duration::from_secs(300),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod check_in; // touch-base meetings
 pub mod cli; // the command line
 pub mod clock; // injectable time
 pub mod config; // typed, layered settings
+pub mod council; // council points of contact
 pub mod db; // connect, migrate, readiness, write transactions
 pub mod demo; // demo data for `dev`
 pub mod dev; // what `dev` prints and prepares
@@ -13,6 +14,7 @@ pub mod error; // the one error type and its codes
 pub mod events; // domain events, published after commit
 pub mod graphql; // schema assembly, limits, HTTP transport
 pub mod http; // router, layers, health, OpenAPI
+pub mod jobs; // periodic work, once across instances
 pub mod mentor; // mentor profiles, capacity, the directory
 pub mod mentorship; // assignments, history, due dates, suggestions
 pub mod notifications; // each person's inbox
@@ -21,4 +23,5 @@ pub mod request; // what a service call knows about its request
 pub mod secret; // values that never reach a log
 pub mod startup; // building and running an instance
 pub mod state; // state shared by handlers and resolvers
+pub mod support; // reaching out: support requests and their threads
 pub mod telemetry; // logging

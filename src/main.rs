@@ -4,10 +4,10 @@ use std::{process::ExitCode, sync::Arc};
 
 use clap::Parser;
 use mentorship_api::{
-    cli::{Cli, Command, MigrateAction},
-    clock::SystemClock,
+    cli::{Cli, Command, JobsAction, MigrateAction},
+    clock::{Clock, SystemClock},
     config::Settings,
-    db, dev, graphql, http,
+    db, dev, graphql, http, jobs,
     startup::{Application, Mode, shutdown_signal},
     telemetry::{self, LogFormat},
 };
@@ -40,6 +40,19 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
         ),
         Command::Migrate { action } => migrate(&settings, action).await?,
+        Command::Jobs {
+            action: JobsAction::RunOnce { now },
+        } => {
+            let conn = connect(&settings).await?;
+            let now = now.unwrap_or_else(|| SystemClock.now());
+            let report = jobs::run_once(&conn, &settings, now)
+                .await
+                .map_err(|e| e.message().to_owned())?;
+            println!(
+                "{}",
+                serde_json::to_string(&report).map_err(|e| e.to_string())?
+            );
+        }
         Command::Serve => {
             settings.validate_for_serve().map_err(|e| e.to_string())?;
             let app = Application::build(settings, Mode::Serve, Arc::new(SystemClock))
@@ -68,14 +81,18 @@ async fn run(cli: Cli) -> Result<(), String> {
     Ok(())
 }
 
-async fn migrate(settings: &Settings, action: MigrateAction) -> Result<(), String> {
+async fn connect(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
     let url = settings
         .database_url
         .as_ref()
         .ok_or("DATABASE_URL: is required")?;
-    let conn = db::connect(url, 1)
+    db::connect(url, 2)
         .await
-        .map_err(|e| format!("DATABASE_URL: cannot reach the database: {e}"))?;
+        .map_err(|e| format!("DATABASE_URL: cannot reach the database: {e}"))
+}
+
+async fn migrate(settings: &Settings, action: MigrateAction) -> Result<(), String> {
+    let conn = connect(settings).await?;
     match action {
         MigrateAction::Up => {
             db::migrate(&conn).await.map_err(|e| e.to_string())?;

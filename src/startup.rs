@@ -140,13 +140,16 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let background = spawn_key_refresh(&self.state);
+        let background = [
+            spawn_key_refresh(&self.state),
+            crate::jobs::spawn(self.state.clone()),
+        ];
         let app = crate::http::router(self.state.clone(), self.dev_issuer);
         tracing::info!(addr = %self.addr, "listening");
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
-        background.abort();
+        background.iter().for_each(JoinHandle::abort);
         tracing::info!("stopped");
         served
     }

@@ -4,7 +4,10 @@
 
 pub mod audit_log;
 pub mod check_in;
+pub mod council_contact;
 pub mod mentor_profile;
 pub mod mentorship;
 pub mod notification;
 pub mod person;
+pub mod support_message;
+pub mod support_request;

@@ -12,6 +12,8 @@ mod m20261125_000003_create_mentorship;
 mod m20261125_000004_create_check_in;
 mod m20261125_000005_create_audit_log;
 mod m20261125_000006_create_notification;
+mod m20261125_000007_create_council_contact;
+mod m20261125_000008_create_support_request;
 
 /// The ordered list of every migration of this service.
 pub struct Migrator;
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_create_check_in::Migration),
             Box::new(m20261125_000005_create_audit_log::Migration),
             Box::new(m20261125_000006_create_notification::Migration),
+            Box::new(m20261125_000007_create_council_contact::Migration),
+            Box::new(m20261125_000008_create_support_request::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ use crate::{
     audit::graphql::AuditQuery,
     auth::Principal,
     check_in::graphql::{CheckInMutation, CheckInQuery},
+    council::graphql::{CouncilMutation, CouncilQuery},
     error::{AppError, AppResult},
     mentor::graphql::{MentorMutation, MentorQuery},
     mentorship::graphql::{MentorshipMutation, MentorshipQuery},
@@ -20,6 +21,7 @@ use crate::{
     people::graphql::{PeopleMutation, PeopleQuery},
     request::RequestCtx,
     state::AppState,
+    support::graphql::{SupportMutation, SupportQuery},
 };
 
 /// Deepest selection nesting accepted.
@@ -42,6 +44,8 @@ pub struct Query(
     CheckInQuery,
     AuditQuery,
     NotificationQuery,
+    CouncilQuery,
+    SupportQuery,
 );
 
 /// Every mutation root of the domain modules.
@@ -52,6 +56,8 @@ pub struct Mutation(
     MentorshipMutation,
     CheckInMutation,
     NotificationMutation,
+    CouncilMutation,
+    SupportMutation,
 );
 
 /// The schema type served at `/graphql`.

@@ -12,7 +12,28 @@ pub enum NotificationKind {
     MentorshipEnded,
     /// A mentee moved to another mentor (sent to the mentee and both mentors).
     MentorReassigned,
+    /// A support request arrived (to its addressees).
+    SupportRequestOpened,
+    /// A request to the mentor went to the council instead (to the requester).
+    SupportRequestRouted,
+    /// A reply in a support thread (to the other side).
+    SupportRequestReplied,
+    /// A request to the mentor went unanswered and went to the council (requester, council).
+    SupportRequestEscalated,
+    /// A support request was resolved or closed (to the other side).
+    SupportRequestResolved,
 }
+
+const ALL: [NotificationKind; 8] = [
+    NotificationKind::MentorshipStarted,
+    NotificationKind::MentorshipEnded,
+    NotificationKind::MentorReassigned,
+    NotificationKind::SupportRequestOpened,
+    NotificationKind::SupportRequestRouted,
+    NotificationKind::SupportRequestReplied,
+    NotificationKind::SupportRequestEscalated,
+    NotificationKind::SupportRequestResolved,
+];
 
 impl NotificationKind {
     /// The stored spelling.
@@ -21,17 +42,17 @@ impl NotificationKind {
             Self::MentorshipStarted => "MENTORSHIP_STARTED",
             Self::MentorshipEnded => "MENTORSHIP_ENDED",
             Self::MentorReassigned => "MENTOR_REASSIGNED",
+            Self::SupportRequestOpened => "SUPPORT_REQUEST_OPENED",
+            Self::SupportRequestRouted => "SUPPORT_REQUEST_ROUTED",
+            Self::SupportRequestReplied => "SUPPORT_REQUEST_REPLIED",
+            Self::SupportRequestEscalated => "SUPPORT_REQUEST_ESCALATED",
+            Self::SupportRequestResolved => "SUPPORT_REQUEST_RESOLVED",
         }
     }
 
     /// Reads the stored spelling.
     pub fn from_db(raw: &str) -> Option<Self> {
-        Some(match raw {
-            "MENTORSHIP_STARTED" => Self::MentorshipStarted,
-            "MENTORSHIP_ENDED" => Self::MentorshipEnded,
-            "MENTOR_REASSIGNED" => Self::MentorReassigned,
-            _ => return None,
-        })
+        ALL.into_iter().find(|k| k.as_str() == raw)
     }
 }
 

@@ -240,3 +240,24 @@ pub async fn list(
 pub async fn count(conn: &impl ConnectionTrait, filter: &PersonFilter) -> AppResult<u64> {
     Ok(filtered(conn, filter).count(conn).await?)
 }
+
+/// Every council member (by the roles last seen in their tokens); the council is small.
+///
+/// # Errors
+/// A database fault.
+pub async fn council_members(conn: &impl ConnectionTrait) -> AppResult<Vec<Uuid>> {
+    let backend = conn.get_database_backend();
+    Ok(person::Entity::find()
+        .filter(json_array_contains(
+            backend,
+            r#""person"."token_roles""#,
+            Role::Council.as_str().into(),
+        ))
+        .order_by_asc(person::Column::Id)
+        .limit(500)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect())
+}

@@ -1,0 +1,71 @@
+//! `councilContacts` and `setCouncilContact`.
+
+use async_graphql::{Context, ID, InputObject, Object};
+
+use super::service::{self, Contact, ContactArea};
+use crate::{
+    auth::policy::Access,
+    graphql::{parse_id, request},
+    people::graphql::PersonNode,
+};
+
+/// Points of contact.
+#[derive(Default)]
+pub struct CouncilQuery;
+
+#[Object]
+impl CouncilQuery {
+    /// Which council member handles what, for everyone.
+    async fn council_contacts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<CouncilContactNode>> {
+        let (state, rc) = request(ctx).await?;
+        Ok(service::council_contacts(state, rc)
+            .await?
+            .into_iter()
+            .map(CouncilContactNode)
+            .collect())
+    }
+}
+
+/// Make a council member the point of contact for an area (council).
+#[derive(InputObject)]
+pub struct SetCouncilContactInput {
+    pub area: ContactArea,
+    pub person_id: ID,
+}
+
+/// Council changes to points of contact.
+#[derive(Default)]
+pub struct CouncilMutation;
+
+#[Object]
+impl CouncilMutation {
+    /// Sets the point of contact for an area.
+    async fn set_council_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: SetCouncilContactInput,
+    ) -> async_graphql::Result<CouncilContactNode> {
+        let (state, rc) = request(ctx).await?;
+        let person = parse_id("input.personId", &input.person_id)?;
+        Ok(CouncilContactNode(
+            service::set_council_contact(state, rc, input.area, person).await?,
+        ))
+    }
+}
+
+/// The council member who handles an area.
+pub struct CouncilContactNode(Contact);
+
+#[Object(name = "CouncilContact")]
+impl CouncilContactNode {
+    async fn area(&self) -> ContactArea {
+        self.0.area
+    }
+
+    async fn person(&self) -> PersonNode {
+        PersonNode::new(self.0.person.clone(), Access::Public)
+    }
+}

@@ -1,0 +1,148 @@
+//! Reading and setting points of contact.
+
+use entity::council_contact;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, sea_query::OnConflict};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, Entry},
+    auth::{Role, policy},
+    db,
+    error::{AppError, AppResult},
+    people::{self, model::Person},
+    request::RequestCtx,
+    state::AppState,
+};
+
+/// What a point of contact handles.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ContactArea {
+    /// Assignments, re-assignments, requests from reps and mentors.
+    MentorshipAdministration,
+    /// New mentors.
+    Onboarding,
+    /// Updates to mentors and reps.
+    Communications,
+}
+
+impl ContactArea {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MentorshipAdministration => "MENTORSHIP_ADMINISTRATION",
+            Self::Onboarding => "ONBOARDING",
+            Self::Communications => "COMMUNICATIONS",
+        }
+    }
+
+    fn from_db(raw: &str) -> Option<Self> {
+        [
+            Self::MentorshipAdministration,
+            Self::Onboarding,
+            Self::Communications,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == raw)
+    }
+}
+
+/// One area's contact.
+#[derive(Clone, Debug)]
+pub struct Contact {
+    pub area: ContactArea,
+    pub person: Person,
+}
+
+/// Every point of contact that is set.
+///
+/// # Errors
+/// FORBIDDEN for machine clients.
+pub async fn council_contacts(state: &AppState, rc: &RequestCtx) -> AppResult<Vec<Contact>> {
+    policy::require_person(&rc.actor)?;
+    let rows = council_contact::Entity::find()
+        .order_by_asc(council_contact::Column::Area)
+        .all(state.db())
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+    let people = people::repo::find_by_ids(state.db(), &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let person = people.iter().find(|p| p.id == r.person_id)?.clone();
+            Some(Contact {
+                area: ContactArea::from_db(&r.area)?,
+                person,
+            })
+        })
+        .collect())
+}
+
+/// Makes a council member the contact for `area`.
+///
+/// # Errors
+/// FORBIDDEN unless council; NOT_FOUND for an unknown person; BAD_USER_INPUT when the
+/// person is not on the council.
+pub async fn set_council_contact(
+    state: &AppState,
+    rc: &RequestCtx,
+    area: ContactArea,
+    person_id: Uuid,
+) -> AppResult<Contact> {
+    let council = policy::require_council(&rc.actor)?;
+    let now = state.clock().now();
+    let txn = db::begin_write(state.db()).await?;
+    let person = people::repo::find_by_id(&txn, person_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such person".into()))?;
+    if !person.roles.contains(&Role::Council) {
+        return Err(AppError::bad_input(
+            "input.personId",
+            "only a council member can be a point of contact",
+        ));
+    }
+    let before = council_contact::Entity::find_by_id(area.as_str())
+        .one(&txn)
+        .await?;
+    council_contact::Entity::insert(council_contact::ActiveModel {
+        area: Set(area.as_str().into()),
+        person_id: Set(person_id),
+        updated_at: Set(now),
+        updated_by: Set(council.id),
+    })
+    .on_conflict(
+        OnConflict::column(council_contact::Column::Area)
+            .update_columns([
+                council_contact::Column::PersonId,
+                council_contact::Column::UpdatedAt,
+                council_contact::Column::UpdatedBy,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let entry = Entry {
+        action: "set_council_contact",
+        subject_type: "council_contact",
+        subject_id: Some(person_id),
+        before: before.map(|b| json!({"area": b.area, "personId": b.person_id})),
+        after: Some(json!({"area": area.as_str(), "personId": person_id})),
+    };
+    audit::record(&txn, rc, now, entry).await?;
+    txn.commit().await?;
+    Ok(Contact { area, person })
+}
+
+/// Who answers for `area`: its contact, or every council member when none is set.
+///
+/// # Errors
+/// A database fault.
+pub async fn responsible(conn: &impl ConnectionTrait, area: ContactArea) -> AppResult<Vec<Uuid>> {
+    match council_contact::Entity::find_by_id(area.as_str())
+        .one(conn)
+        .await?
+    {
+        Some(contact) => Ok(vec![contact.person_id]),
+        None => people::repo::council_members(conn).await,
+    }
+}

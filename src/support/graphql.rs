@@ -1,0 +1,279 @@
+//! GraphQL types and resolvers of support requests.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::support_message;
+
+use super::{
+    model::{
+        MAX_MESSAGE, MAX_SUBJECT, SupportCategory, SupportRecipient, SupportRequest,
+        SupportRequestStatus,
+    },
+    repo,
+    service::{self, OpenSupportRequest},
+};
+use crate::{
+    auth::policy::Access,
+    error::AppError,
+    graphql::{
+        loaders,
+        pagination::{Conn, Page, TotalCount, connection},
+        parse_id, request, to_id,
+    },
+    people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+};
+
+fn required_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
+    bounded_text(field, Some(raw), max)?
+        .ok_or_else(|| AppError::bad_input(field, "must not be empty"))
+}
+
+/// Which requests to list.
+#[derive(InputObject, Default)]
+pub struct SupportRequestFilter {
+    pub status: Option<SupportRequestStatus>,
+}
+
+/// Support requests the caller may see.
+#[derive(Default)]
+pub struct SupportQuery;
+
+#[Object]
+impl SupportQuery {
+    /// One request: for its requester, the mentor addressed (unless confidential) and the
+    /// council; NOT_FOUND for anyone else.
+    async fn support_request(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<SupportRequestNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(SupportRequestNode(
+            service::support_request(state, rc, parse_id("id", &id)?).await?,
+        ))
+    }
+
+    /// The caller's requests and those addressed to them; every request for the council.
+    async fn support_requests(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<SupportRequestFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<SupportRequestNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let status = filter.and_then(|f| f.status);
+        let (rows, total) = service::support_requests(state, rc, status, page).await?;
+        Ok(connection(&page, rows, |r| r.id, SupportRequestNode, total))
+    }
+}
+
+/// Reach out to the mentor or the council.
+#[derive(InputObject)]
+pub struct OpenSupportRequestInput {
+    pub recipient: SupportRecipient,
+    #[graphql(default_with = "SupportCategory::General")]
+    pub category: SupportCategory,
+    /// 1–200 characters.
+    pub subject: String,
+    /// The first message, 1–5,000 characters.
+    pub message: String,
+    /// Hide it from the mentor (always so for MENTOR_CHANGE).
+    #[graphql(default = false)]
+    pub confidential: bool,
+}
+
+/// Add to a thread.
+#[derive(InputObject)]
+pub struct ReplyToSupportRequestInput {
+    pub request_id: ID,
+    /// 1–5,000 characters.
+    pub message: String,
+}
+
+/// End a request.
+#[derive(InputObject)]
+pub struct ResolveSupportRequestInput {
+    pub request_id: ID,
+    /// RESOLVED (default) or CLOSED.
+    #[graphql(default_with = "SupportRequestStatus::Resolved")]
+    pub status: SupportRequestStatus,
+    /// A last message, at most 5,000 characters.
+    pub note: Option<String>,
+}
+
+/// Reaching out.
+#[derive(Default)]
+pub struct SupportMutation;
+
+#[Object]
+impl SupportMutation {
+    /// Opens a request; a request to the mentor goes to the council when there is no
+    /// available mentor (see `routingNote`).
+    async fn open_support_request(
+        &self,
+        ctx: &Context<'_>,
+        input: OpenSupportRequestInput,
+    ) -> async_graphql::Result<SupportRequestNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = OpenSupportRequest {
+            recipient: input.recipient,
+            category: input.category,
+            subject: required_text("input.subject", &input.subject, MAX_SUBJECT)?,
+            message: required_text("input.message", &input.message, MAX_MESSAGE)?,
+            confidential: input.confidential,
+        };
+        Ok(SupportRequestNode(
+            service::open_support_request(state, rc, cmd).await?,
+        ))
+    }
+
+    /// Replies in a thread.
+    async fn reply_to_support_request(
+        &self,
+        ctx: &Context<'_>,
+        input: ReplyToSupportRequestInput,
+    ) -> async_graphql::Result<SupportRequestNode> {
+        let (state, rc) = request(ctx).await?;
+        let id = parse_id("input.requestId", &input.request_id)?;
+        let message = required_text("input.message", &input.message, MAX_MESSAGE)?;
+        Ok(SupportRequestNode(
+            service::reply(state, rc, id, message).await?,
+        ))
+    }
+
+    /// Resolves or closes a request.
+    async fn resolve_support_request(
+        &self,
+        ctx: &Context<'_>,
+        input: ResolveSupportRequestInput,
+    ) -> async_graphql::Result<SupportRequestNode> {
+        let (state, rc) = request(ctx).await?;
+        let id = parse_id("input.requestId", &input.request_id)?;
+        let note = bounded_text("input.note", input.note.as_deref(), MAX_MESSAGE)?;
+        Ok(SupportRequestNode(
+            service::resolve(state, rc, id, input.status, note).await?,
+        ))
+    }
+}
+
+/// A rep reaching out.
+pub struct SupportRequestNode(pub SupportRequest);
+
+impl SupportRequestNode {
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        id: uuid::Uuid,
+    ) -> async_graphql::Result<Option<PersonNode>> {
+        let p = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        Ok(p.map(|p| PersonNode::new(p, Access::Minimal)))
+    }
+}
+
+#[Object(name = "SupportRequest")]
+impl SupportRequestNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn requester(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        self.person(ctx, self.0.requester_id).await
+    }
+
+    /// Whom it went to after routing.
+    async fn recipient(&self) -> SupportRecipient {
+        self.0.recipient
+    }
+
+    /// The mentor addressed, when it went to the mentor.
+    async fn assigned_mentor(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<PersonNode>> {
+        match self.0.assigned_mentor_id {
+            Some(id) => self.person(ctx, id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn category(&self) -> SupportCategory {
+        self.0.category
+    }
+
+    async fn subject(&self) -> &str {
+        &self.0.subject
+    }
+
+    /// Hidden from the mentor.
+    async fn confidential(&self) -> bool {
+        self.0.confidential
+    }
+
+    async fn status(&self) -> SupportRequestStatus {
+        self.0.status
+    }
+
+    /// Why it went where it went (e.g. no available mentor).
+    async fn routing_note(&self) -> Option<&str> {
+        self.0.routing_note.as_deref()
+    }
+
+    /// The thread, oldest first (the first message opened the request).
+    async fn messages(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<SupportMessageNode>> {
+        let (state, _) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let rows = repo::messages(state.db(), self.0.id, &page).await?;
+        let (db, id) = (state.db().clone(), self.0.id);
+        let total = TotalCount::new(move || {
+            let db = db.clone();
+            async move { repo::count_messages(&db, id).await }
+        });
+        Ok(connection(&page, rows, |m| m.id, SupportMessageNode, total))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn first_response_at(&self) -> Option<DateTime<Utc>> {
+        self.0.first_response_at
+    }
+
+    async fn escalated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.escalated_at
+    }
+
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.resolved_at
+    }
+}
+
+/// One message of a thread.
+pub struct SupportMessageNode(support_message::Model);
+
+#[Object(name = "SupportMessage")]
+impl SupportMessageNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let p = loaders(ctx)?.load_one(PersonKey(self.0.author_id)).await?;
+        Ok(p.map(|p| PersonNode::new(p, Access::Minimal)))
+    }
+
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}

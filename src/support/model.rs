@@ -1,0 +1,129 @@
+//! Support request types.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::auth::{PersonActor, Role};
+
+macro_rules! stored_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// The stored spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            /// Reads the stored spelling.
+            pub fn from_db(raw: &str) -> Option<Self> {
+                match raw { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+stored_enum!(
+    /// Whom a request is for.
+    SupportRecipient {
+        /// The rep's current mentor.
+        Mentor => "MENTOR",
+        /// The council.
+        Council => "COUNCIL",
+    }
+);
+
+stored_enum!(
+    /// Where a request stands.
+    SupportRequestStatus {
+        /// Waiting for a first answer.
+        Open => "OPEN",
+        /// Answered at least once.
+        Acknowledged => "ACKNOWLEDGED",
+        /// Unanswered by the mentor in time; the council has it now.
+        Escalated => "ESCALATED",
+        /// Done: the need was met.
+        Resolved => "RESOLVED",
+        /// Done without resolution.
+        Closed => "CLOSED",
+    }
+);
+
+stored_enum!(
+    /// What a request is about.
+    SupportCategory {
+        /// Anything.
+        General => "GENERAL",
+        /// Planning or holding a touch-base meeting.
+        CheckIn => "CHECK_IN",
+        /// How the program works.
+        Program => "PROGRAM",
+        /// Asking for another mentor: always to the council, always confidential.
+        MentorChange => "MENTOR_CHANGE",
+        /// Something else.
+        Other => "OTHER",
+    }
+);
+
+/// A request.
+#[derive(Clone, Debug)]
+pub struct SupportRequest {
+    pub id: Uuid,
+    pub requester_id: Uuid,
+    pub recipient: SupportRecipient,
+    pub assigned_mentor_id: Option<Uuid>,
+    pub category: SupportCategory,
+    pub subject: String,
+    pub confidential: bool,
+    pub status: SupportRequestStatus,
+    pub routing_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub escalated_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+impl SupportRequest {
+    /// The requester, the mentor addressed (unless confidential) and the council see it.
+    pub fn visible_to(&self, viewer: &PersonActor) -> bool {
+        viewer.has(Role::Council)
+            || viewer.id == self.requester_id
+            || (!self.confidential && self.assigned_mentor_id == Some(viewer.id))
+    }
+
+    /// Whether no more replies are taken.
+    pub fn is_done(&self) -> bool {
+        matches!(
+            self.status,
+            SupportRequestStatus::Resolved | SupportRequestStatus::Closed
+        )
+    }
+
+    /// From a row (unknown stored values read as the most cautious ones).
+    pub fn from_row(row: entity::support_request::Model) -> Self {
+        Self {
+            id: row.id,
+            requester_id: row.requester_id,
+            recipient: SupportRecipient::from_db(&row.recipient)
+                .unwrap_or(SupportRecipient::Council),
+            assigned_mentor_id: row.assigned_mentor_id,
+            category: SupportCategory::from_db(&row.category).unwrap_or(SupportCategory::Other),
+            subject: row.subject,
+            confidential: row.confidential,
+            status: SupportRequestStatus::from_db(&row.status)
+                .unwrap_or(SupportRequestStatus::Open),
+            routing_note: row.routing_note,
+            created_at: row.created_at,
+            first_response_at: row.first_response_at,
+            escalated_at: row.escalated_at,
+            resolved_at: row.resolved_at,
+        }
+    }
+}
+
+/// Longest subject.
+pub const MAX_SUBJECT: usize = 200;
+/// Longest message.
+pub const MAX_MESSAGE: usize = 5_000;
