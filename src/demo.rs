@@ -134,6 +134,7 @@ pub async fn seed(db: &DatabaseConnection, issuer: &str, now: DateTime<Utc>) -> 
                 )),
                 expertise: Set(json!(["events", "community building"])),
                 onboarded_at: Set(now - Duration::days(300)),
+                break_until: Set(None),
                 updated_at: Set(now),
             });
     mentor_profile::Entity::insert_many(profiles)

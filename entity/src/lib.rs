@@ -5,6 +5,7 @@
 pub mod audit_log;
 pub mod check_in;
 pub mod council_contact;
+pub mod mentor_alert;
 pub mod mentor_profile;
 pub mod mentorship;
 pub mod notification;

@@ -14,6 +14,8 @@ pub struct Model {
     /// Areas of expertise, as a JSON array of strings.
     pub expertise: Json,
     pub onboarded_at: DateTimeUtc,
+    /// While PAUSED for a break: when the mentor returns to ACTIVE.
+    pub break_until: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
 }
 

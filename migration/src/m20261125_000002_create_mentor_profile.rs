@@ -17,6 +17,7 @@ enum MentorProfile {
     Bio,
     Expertise,
     OnboardedAt,
+    BreakUntil,
     UpdatedAt,
 }
 
@@ -34,6 +35,7 @@ impl MigrationTrait for Migration {
                     .col(text_null(MentorProfile::Bio))
                     .col(json(MentorProfile::Expertise))
                     .col(timestamp_with_time_zone(MentorProfile::OnboardedAt))
+                    .col(timestamp_with_time_zone_null(MentorProfile::BreakUntil))
                     .col(timestamp_with_time_zone(MentorProfile::UpdatedAt))
                     .check(Expr::col(MentorProfile::Capacity).between(0, 50))
                     .foreign_key(

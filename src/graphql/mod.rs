@@ -10,6 +10,7 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::{
+    alerts::graphql::{AlertMutation, AlertQuery},
     audit::graphql::AuditQuery,
     auth::Principal,
     check_in::graphql::{CheckInMutation, CheckInQuery},
@@ -46,6 +47,7 @@ pub struct Query(
     NotificationQuery,
     CouncilQuery,
     SupportQuery,
+    AlertQuery,
 );
 
 /// Every mutation root of the domain modules.
@@ -58,6 +60,7 @@ pub struct Mutation(
     NotificationMutation,
     CouncilMutation,
     SupportMutation,
+    AlertMutation,
 );
 
 /// The schema type served at `/graphql`.

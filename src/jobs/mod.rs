@@ -7,18 +7,21 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
 use tokio::task::JoinHandle;
 
-use crate::{config::Settings, error::AppResult, state::AppState, support};
+use crate::{alerts, config::Settings, error::AppResult, state::AppState, support};
 
 /// Arbitrary, fixed: the advisory lock that elects the instance running the jobs.
 const LOCK_KEY: i64 = 0x6d65_6e74_6f72; // "mentor"
 
 /// What one run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Report {
     /// Whether this instance ran the jobs (false: another instance holds the lock).
     pub ran: bool,
     /// Support requests escalated to the council.
     pub escalated: usize,
+    /// Mentors back from a break.
+    pub breaks_ended: usize,
 }
 
 /// Runs every job once, if no other instance is running them.
@@ -51,9 +54,15 @@ pub async fn run_once(
     let report = Report {
         ran: true,
         escalated: support::escalate::escalate_unanswered(db, settings, now).await?,
+        breaks_ended: alerts::returns::end_breaks(db, now).await?,
     };
     guard.commit().await?;
-    if report.escalated > 0 {
+    if report
+        != (Report {
+            ran: true,
+            ..Report::default()
+        })
+    {
         tracing::info!(?report, "jobs ran");
     }
     Ok(report)

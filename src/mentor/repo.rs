@@ -153,6 +153,7 @@ pub async fn save(
         bio: Set(row.bio),
         expertise: Set(row.expertise),
         onboarded_at: Set(row.onboarded_at),
+        break_until: Set(row.break_until),
         updated_at: Set(row.updated_at),
     };
     if exists {

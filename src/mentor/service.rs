@@ -82,6 +82,7 @@ pub async fn grant_mentor_role(
             .as_ref()
             .map_or_else(|| json!([]), |p| p.expertise.clone()),
         onboarded_at: now,
+        break_until: None,
         updated_at: now,
     };
     repo::save(&txn, row.clone(), existing.is_some()).await?;
@@ -142,6 +143,8 @@ pub async fn update_mentor_profile(
     }
     if let Some(status) = cmd.status {
         row.status = status.as_str().into();
+        // A status set by the council ends any break the mentor announced.
+        row.break_until = None;
     }
     row.updated_at = now;
     repo::save(&txn, row.clone(), true).await?;

@@ -92,9 +92,46 @@ pub async fn reassign_mentor(
     cmd: ReassignMentor,
 ) -> AppResult<Mentorship> {
     let council = policy::require_council(&rc.actor)?;
-    let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
-    let old = repo::active_of_mentees(&txn, &[cmd.mentee_id])
+    let done = reassign_in(state, &txn, rc, &cmd, council.id).await?;
+    txn.commit().await?;
+    done.announce(state);
+    Ok(done.new)
+}
+
+/// A re-assignment made inside a transaction, to announce after commit.
+pub struct Reassigned {
+    pub old: Mentorship,
+    pub new: Mentorship,
+}
+
+impl Reassigned {
+    /// Publishes the domain event (after commit).
+    pub fn announce(&self, state: &AppState) {
+        state.events().publish(DomainEvent::MentorReassigned {
+            mentee_id: self.new.mentee_id,
+            ended_mentorship_id: self.old.id,
+            started_mentorship_id: self.new.id,
+            old_mentor_id: self.old.mentor_id,
+            new_mentor_id: self.new.mentor_id,
+        });
+    }
+}
+
+/// The rules of a re-assignment inside the caller's transaction (`reassignMentor`, and the
+/// council resolving a mentor alert), with audit entries and notifications.
+///
+/// # Errors
+/// As [`reassign_mentor`].
+pub async fn reassign_in(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    rc: &RequestCtx,
+    cmd: &ReassignMentor,
+    by: Uuid,
+) -> AppResult<Reassigned> {
+    let now = state.clock().now();
+    let old = repo::active_of_mentees(txn, &[cmd.mentee_id])
         .await?
         .pop()
         .ok_or_else(|| {
@@ -109,29 +146,21 @@ pub async fn reassign_mentor(
     let ending = Ending {
         reason: cmd.reason,
         note: cmd.note.clone(),
-        by: council.id,
+        by,
         at: now,
     };
-    end_in(&txn, rc, &old, ending).await?;
+    let old = end_in(txn, rc, &old, ending).await?;
     let start = Start {
         mentee_id: cmd.mentee_id,
         mentor_id: cmd.new_mentor_id,
-        note: cmd.note,
+        note: cmd.note.clone(),
         allow_over_capacity: cmd.allow_over_capacity,
-        by: council.id,
+        by,
     };
-    let mentorship = start_mentorship(state, &txn, rc, start, "reassign_mentor").await?;
-    let notices = notices::reassigned(&txn, &old, &mentorship).await?;
-    notifications::notify(&txn, now, &notices).await?;
-    txn.commit().await?;
-    state.events().publish(DomainEvent::MentorReassigned {
-        mentee_id: mentorship.mentee_id,
-        ended_mentorship_id: old.id,
-        started_mentorship_id: mentorship.id,
-        old_mentor_id: old.mentor_id,
-        new_mentor_id: mentorship.mentor_id,
-    });
-    Ok(mentorship)
+    let new = start_mentorship(state, txn, rc, start, "reassign_mentor").await?;
+    let notices = notices::reassigned(txn, &old, &new).await?;
+    notifications::notify(txn, now, &notices).await?;
+    Ok(Reassigned { old, new })
 }
 
 struct Start {

@@ -22,9 +22,15 @@ pub enum NotificationKind {
     SupportRequestEscalated,
     /// A support request was resolved or closed (to the other side).
     SupportRequestResolved,
+    /// A mentor reported their load, or inactivity was detected (to the council).
+    MentorAlertOpened,
+    /// The council handled a mentor's alert (to the mentor).
+    MentorAlertResolved,
+    /// A mentor's break ended; they take mentees again (to the mentor).
+    MentorBackFromBreak,
 }
 
-const ALL: [NotificationKind; 8] = [
+const ALL: [NotificationKind; 11] = [
     NotificationKind::MentorshipStarted,
     NotificationKind::MentorshipEnded,
     NotificationKind::MentorReassigned,
@@ -33,6 +39,9 @@ const ALL: [NotificationKind; 8] = [
     NotificationKind::SupportRequestReplied,
     NotificationKind::SupportRequestEscalated,
     NotificationKind::SupportRequestResolved,
+    NotificationKind::MentorAlertOpened,
+    NotificationKind::MentorAlertResolved,
+    NotificationKind::MentorBackFromBreak,
 ];
 
 impl NotificationKind {
@@ -47,6 +56,9 @@ impl NotificationKind {
             Self::SupportRequestReplied => "SUPPORT_REQUEST_REPLIED",
             Self::SupportRequestEscalated => "SUPPORT_REQUEST_ESCALATED",
             Self::SupportRequestResolved => "SUPPORT_REQUEST_RESOLVED",
+            Self::MentorAlertOpened => "MENTOR_ALERT_OPENED",
+            Self::MentorAlertResolved => "MENTOR_ALERT_RESOLVED",
+            Self::MentorBackFromBreak => "MENTOR_BACK_FROM_BREAK",
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod alerts;
 mod authentication;
 mod authz_matrix;
 mod bad_input;

@@ -220,7 +220,8 @@ async fn an_unanswered_request_escalates_exactly_once_and_an_answered_one_never(
         run_jobs(&app).await,
         jobs::Report {
             ran: true,
-            escalated: 1
+            escalated: 1,
+            ..Default::default()
         }
     );
     assert_eq!(run_jobs(&app).await.escalated, 0, "a rerun changes nothing");
@@ -290,11 +291,11 @@ async fn jobs_run_once_from_the_command_line() {
     );
     assert_eq!(
         String::from_utf8_lossy(&soon.stdout).trim(),
-        r#"{"ran":true,"escalated":0}"#
+        r#"{"ran":true,"escalated":0,"breaksEnded":0}"#
     );
     let later = run((app.clock.now() + Duration::days(8)).to_rfc3339());
     assert_eq!(
         String::from_utf8_lossy(&later.stdout).trim(),
-        r#"{"ran":true,"escalated":1}"#
+        r#"{"ran":true,"escalated":1,"breaksEnded":0}"#
     );
 }

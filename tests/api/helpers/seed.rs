@@ -46,6 +46,7 @@ pub async fn program(db: &DatabaseConnection, mentors: usize, mentees_each: usiz
             bio: Set(None),
             expertise: Set(json!([])),
             onboarded_at: Set(now),
+            break_until: Set(None),
             updated_at: Set(now),
         });
         for e in 0..mentees_each {

@@ -1,0 +1,213 @@
+//! GraphQL types and resolvers of mentor alerts.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+
+use super::{
+    model::{MAX_REASSIGNMENTS, MAX_TEXT, MentorAlert, MentorAlertKind, MentorAlertStatus},
+    service::{self, Move, ReportMentorLoad, ResolveMentorAlert},
+};
+use crate::{
+    auth::policy::Access,
+    error::AppError,
+    graphql::{
+        loaders,
+        pagination::{Conn, Page, connection},
+        parse_id, request, to_id,
+    },
+    mentor::model::MentorStatus,
+    people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+};
+
+/// Which alerts to list.
+#[derive(InputObject, Default)]
+pub struct MentorAlertFilter {
+    pub status: Option<MentorAlertStatus>,
+    pub kind: Option<MentorAlertKind>,
+    /// Council only; others always see their own.
+    pub mentor_id: Option<ID>,
+}
+
+/// Mentor alerts.
+#[derive(Default)]
+pub struct AlertQuery;
+
+#[Object]
+impl AlertQuery {
+    /// Alerts, oldest first: all for the council, one's own for a mentor.
+    async fn mentor_alerts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MentorAlertFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<MentorAlertNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let f = filter.unwrap_or_default();
+        let mentor = f
+            .mentor_id
+            .as_ref()
+            .map(|id| parse_id("filter.mentorId", id))
+            .transpose()?;
+        let (rows, total) =
+            service::mentor_alerts(state, rc, mentor, f.status, f.kind, page).await?;
+        Ok(connection(&page, rows, |a| a.id, MentorAlertNode, total))
+    }
+}
+
+/// A mentor telling the council about their load.
+#[derive(InputObject)]
+pub struct ReportMentorLoadInput {
+    /// OVERWHELMED, NEEDS_BREAK or STEPPING_DOWN.
+    pub kind: MentorAlertKind,
+    /// At most 2,000 characters.
+    pub message: Option<String>,
+    /// For NEEDS_BREAK: back on this date (within the next year).
+    pub return_on: Option<DateTime<Utc>>,
+}
+
+/// One mentee to move.
+#[derive(InputObject)]
+pub struct ReassignmentInput {
+    pub mentee_id: ID,
+    pub new_mentor_id: ID,
+    #[graphql(default = false)]
+    pub allow_over_capacity: bool,
+}
+
+/// The council's answer to an alert.
+#[derive(InputObject)]
+pub struct ResolveMentorAlertInput {
+    pub alert_id: ID,
+    /// 1–2,000 characters; sent to the mentor.
+    pub resolution: String,
+    /// The mentor's status from now on.
+    pub mentor_status: Option<MentorStatus>,
+    /// Mentees to move, at most 50; all of them or none.
+    #[graphql(default)]
+    pub reassignments: Vec<ReassignmentInput>,
+}
+
+/// Mentor load and alerts.
+#[derive(Default)]
+pub struct AlertMutation;
+
+#[Object]
+impl AlertMutation {
+    /// Tells the council the caller (a mentor) is overwhelmed, needs a break or steps down.
+    async fn report_mentor_load(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportMentorLoadInput,
+    ) -> async_graphql::Result<MentorAlertNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = ReportMentorLoad {
+            kind: input.kind,
+            message: bounded_text("input.message", input.message.as_deref(), MAX_TEXT)?,
+            return_on: input.return_on,
+        };
+        Ok(MentorAlertNode(
+            service::report_mentor_load(state, rc, cmd).await?,
+        ))
+    }
+
+    /// Resolves an alert (council): re-assignments, the mentor's status and the resolution,
+    /// all or nothing.
+    async fn resolve_mentor_alert(
+        &self,
+        ctx: &Context<'_>,
+        input: ResolveMentorAlertInput,
+    ) -> async_graphql::Result<MentorAlertNode> {
+        let (state, rc) = request(ctx).await?;
+        if input.reassignments.len() > MAX_REASSIGNMENTS {
+            return Err(AppError::bad_input(
+                "input.reassignments",
+                format!("at most {MAX_REASSIGNMENTS}"),
+            )
+            .into());
+        }
+        let reassignments = input
+            .reassignments
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                Ok(Move {
+                    mentee_id: parse_id(
+                        &format!("input.reassignments.{i}.menteeId"),
+                        &r.mentee_id,
+                    )?,
+                    new_mentor_id: parse_id(
+                        &format!("input.reassignments.{i}.newMentorId"),
+                        &r.new_mentor_id,
+                    )?,
+                    allow_over_capacity: r.allow_over_capacity,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let cmd = ResolveMentorAlert {
+            alert_id: parse_id("input.alertId", &input.alert_id)?,
+            resolution: bounded_text("input.resolution", Some(&input.resolution), MAX_TEXT)?
+                .ok_or_else(|| AppError::bad_input("input.resolution", "must not be empty"))?,
+            mentor_status: input.mentor_status,
+            reassignments,
+        };
+        Ok(MentorAlertNode(
+            service::resolve_mentor_alert(state, rc, cmd).await?,
+        ))
+    }
+}
+
+/// A mentor's load or availability, for the council.
+pub struct MentorAlertNode(pub MentorAlert);
+
+#[Object(name = "MentorAlert")]
+impl MentorAlertNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn mentor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let p = loaders(ctx)?.load_one(PersonKey(self.0.mentor_id)).await?;
+        Ok(p.map(|p| PersonNode::new(p, Access::Public)))
+    }
+
+    async fn kind(&self) -> MentorAlertKind {
+        self.0.kind
+    }
+
+    async fn message(&self) -> Option<&str> {
+        self.0.message.as_deref()
+    }
+
+    /// For a break: when the mentor expects to be back.
+    async fn return_on(&self) -> Option<DateTime<Utc>> {
+        self.0.return_on
+    }
+
+    async fn status(&self) -> MentorAlertStatus {
+        self.0.status
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn handled_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        match self.0.handled_by {
+            Some(id) => {
+                let p = loaders(ctx)?.load_one(PersonKey(id)).await?;
+                Ok(p.map(|p| PersonNode::new(p, Access::Public)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn handled_at(&self) -> Option<DateTime<Utc>> {
+        self.0.handled_at
+    }
+
+    async fn resolution(&self) -> Option<&str> {
+        self.0.resolution.as_deref()
+    }
+}

@@ -1,0 +1,87 @@
+//! Alert types.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// What an alert reports.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MentorAlertKind {
+    /// Too many mentees or too much else.
+    Overwhelmed,
+    /// A break until a return date.
+    NeedsBreak,
+    /// Stopping as a mentor.
+    SteppingDown,
+    /// No activity for a long time (found by the system).
+    InactivityDetected,
+}
+
+/// Whether the council has dealt with it.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MentorAlertStatus {
+    Open,
+    Resolved,
+}
+
+impl MentorAlertKind {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Overwhelmed => "OVERWHELMED",
+            Self::NeedsBreak => "NEEDS_BREAK",
+            Self::SteppingDown => "STEPPING_DOWN",
+            Self::InactivityDetected => "INACTIVITY_DETECTED",
+        }
+    }
+
+    /// Reads the stored spelling.
+    pub fn from_db(raw: &str) -> Self {
+        match raw {
+            "OVERWHELMED" => Self::Overwhelmed,
+            "NEEDS_BREAK" => Self::NeedsBreak,
+            "STEPPING_DOWN" => Self::SteppingDown,
+            _ => Self::InactivityDetected,
+        }
+    }
+}
+
+/// An alert.
+#[derive(Clone, Debug)]
+pub struct MentorAlert {
+    pub id: Uuid,
+    pub mentor_id: Uuid,
+    pub kind: MentorAlertKind,
+    pub message: Option<String>,
+    pub return_on: Option<DateTime<Utc>>,
+    pub status: MentorAlertStatus,
+    pub created_at: DateTime<Utc>,
+    pub handled_by: Option<Uuid>,
+    pub handled_at: Option<DateTime<Utc>>,
+    pub resolution: Option<String>,
+}
+
+impl From<entity::mentor_alert::Model> for MentorAlert {
+    fn from(row: entity::mentor_alert::Model) -> Self {
+        Self {
+            id: row.id,
+            mentor_id: row.mentor_id,
+            kind: MentorAlertKind::from_db(&row.kind),
+            message: row.message,
+            return_on: row.return_on,
+            status: if row.status == "OPEN" {
+                MentorAlertStatus::Open
+            } else {
+                MentorAlertStatus::Resolved
+            },
+            created_at: row.created_at,
+            handled_by: row.handled_by,
+            handled_at: row.handled_at,
+            resolution: row.resolution,
+        }
+    }
+}
+
+/// Longest message or resolution.
+pub const MAX_TEXT: usize = 2_000;
+/// Most re-assignments in one resolution.
+pub const MAX_REASSIGNMENTS: usize = 50;

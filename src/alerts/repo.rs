@@ -1,0 +1,140 @@
+//! Queries on `mentor_alert`.
+
+use chrono::{DateTime, Utc};
+use entity::mentor_alert;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, SqlErr,
+};
+use uuid::Uuid;
+
+use super::model::{MentorAlert, MentorAlertKind, MentorAlertStatus};
+use crate::{
+    error::{AppError, AppResult},
+    graphql::pagination::Page,
+};
+
+/// Opens an alert; the partial unique index refuses a second open one of the same kind.
+///
+/// # Errors
+/// CONFLICT when one is open already; a database fault.
+pub async fn insert(conn: &impl ConnectionTrait, a: &MentorAlert) -> AppResult<()> {
+    let row = mentor_alert::ActiveModel {
+        id: Set(a.id),
+        mentor_id: Set(a.mentor_id),
+        kind: Set(a.kind.as_str().into()),
+        message: Set(a.message.clone()),
+        return_on: Set(a.return_on),
+        status: Set("OPEN".into()),
+        created_at: Set(a.created_at),
+        handled_by: Set(None),
+        handled_at: Set(None),
+        resolution: Set(None),
+    };
+    match mentor_alert::Entity::insert(row)
+        .exec_without_returning(conn)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
+            AppError::Conflict("an alert of this kind is already open for this mentor".into()),
+        ),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// One alert.
+///
+/// # Errors
+/// A database fault.
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<MentorAlert>> {
+    Ok(mentor_alert::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(MentorAlert::from))
+}
+
+/// Marks an OPEN alert resolved; false when it no longer was open.
+///
+/// # Errors
+/// A database fault.
+pub async fn resolve(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    by: Uuid,
+    resolution: &str,
+    at: DateTime<Utc>,
+) -> AppResult<bool> {
+    let result = mentor_alert::Entity::update_many()
+        .set(mentor_alert::ActiveModel {
+            status: Set("RESOLVED".into()),
+            handled_by: Set(Some(by)),
+            handled_at: Set(Some(at)),
+            resolution: Set(Some(resolution.to_owned())),
+            ..Default::default()
+        })
+        .filter(mentor_alert::Column::Id.eq(id))
+        .filter(mentor_alert::Column::Status.eq("OPEN"))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+fn filtered(
+    mentor: Option<Uuid>,
+    status: Option<MentorAlertStatus>,
+    kind: Option<MentorAlertKind>,
+) -> Select<mentor_alert::Entity> {
+    let mut select = mentor_alert::Entity::find();
+    if let Some(mentor) = mentor {
+        select = select.filter(mentor_alert::Column::MentorId.eq(mentor));
+    }
+    if let Some(status) = status {
+        select = select.filter(mentor_alert::Column::Status.eq(match status {
+            MentorAlertStatus::Open => "OPEN",
+            MentorAlertStatus::Resolved => "RESOLVED",
+        }));
+    }
+    if let Some(kind) = kind {
+        select = select.filter(mentor_alert::Column::Kind.eq(kind.as_str()));
+    }
+    select
+}
+
+/// A page of alerts, oldest first.
+///
+/// # Errors
+/// A database fault.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    mentor: Option<Uuid>,
+    status: Option<MentorAlertStatus>,
+    kind: Option<MentorAlertKind>,
+    page: &Page,
+) -> AppResult<Vec<MentorAlert>> {
+    let mut select = filtered(mentor, status, kind);
+    if let Some(after) = page.after {
+        select = select.filter(mentor_alert::Column::Id.gt(after));
+    }
+    Ok(select
+        .order_by_asc(mentor_alert::Column::Id)
+        .limit(page.fetch())
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(MentorAlert::from)
+        .collect())
+}
+
+/// How many alerts match.
+///
+/// # Errors
+/// A database fault.
+pub async fn count(
+    conn: &impl ConnectionTrait,
+    mentor: Option<Uuid>,
+    status: Option<MentorAlertStatus>,
+    kind: Option<MentorAlertKind>,
+) -> AppResult<u64> {
+    Ok(filtered(mentor, status, kind).count(conn).await?)
+}
