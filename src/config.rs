@@ -67,6 +67,14 @@ pub struct Settings {
     /// council.
     #[serde(with = "human_duration")]
     pub support_sla: Duration,
+    /// `MENTORSHIP_CHECK_IN_REMINDER_BEFORE`: mentor and mentee are reminded this long
+    /// before a check-in is due (and once more when it is overdue).
+    #[serde(with = "human_duration")]
+    pub check_in_reminder_before: Duration,
+    /// `MENTORSHIP_MENTOR_INACTIVITY`: a mentor with no activity this long is reported to the
+    /// council.
+    #[serde(with = "human_duration")]
+    pub mentor_inactivity: Duration,
     /// `MENTORSHIP_JOBS_INTERVAL`: how often `serve` runs the periodic jobs.
     #[serde(with = "human_duration")]
     pub jobs_interval: Duration,
@@ -92,6 +100,8 @@ impl Default for Settings {
             check_in_interval: Duration::from_secs(365 * 86_400),
             first_check_in_within: Duration::from_secs(30 * 86_400),
             support_sla: Duration::from_secs(7 * 86_400),
+            check_in_reminder_before: Duration::from_secs(14 * 86_400),
+            mentor_inactivity: Duration::from_secs(90 * 86_400),
             jobs_interval: Duration::from_secs(300),
         }
     }

@@ -10,5 +10,6 @@ pub mod mentor_profile;
 pub mod mentorship;
 pub mod notification;
 pub mod person;
+pub mod reminder_sent;
 pub mod support_message;
 pub mod support_request;

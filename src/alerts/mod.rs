@@ -10,6 +10,7 @@
 //! return date ([`returns`]).
 
 pub mod graphql;
+pub mod inactivity;
 pub mod model;
 pub mod repo;
 pub mod returns;

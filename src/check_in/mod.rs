@@ -8,5 +8,6 @@
 
 pub mod graphql;
 pub mod model;
+pub mod reminders;
 pub mod repo;
 pub mod service;

@@ -1,5 +1,5 @@
-//! Periodic work: escalation of unanswered requests (reminders, inactivity and break returns
-//! join it). Run every `MENTORSHIP_JOBS_INTERVAL` inside `serve`, once across instances
+//! Periodic work: escalation of unanswered requests, break returns, check-in reminders and
+//! inactivity detection. Run every `MENTORSHIP_JOBS_INTERVAL` inside `serve`, once across instances
 //! (a PostgreSQL advisory lock; SQLite is one instance), or by `jobs run-once`. Every job is
 //! idempotent: a rerun at the same time changes nothing.
 
@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
 use tokio::task::JoinHandle;
 
-use crate::{alerts, config::Settings, error::AppResult, state::AppState, support};
+use crate::{alerts, check_in, config::Settings, error::AppResult, state::AppState, support};
 
 /// Arbitrary, fixed: the advisory lock that elects the instance running the jobs.
 const LOCK_KEY: i64 = 0x6d65_6e74_6f72; // "mentor"
@@ -22,6 +22,10 @@ pub struct Report {
     pub escalated: usize,
     /// Mentors back from a break.
     pub breaks_ended: usize,
+    /// Mentorships reminded of a check-in due soon or overdue.
+    pub reminded: usize,
+    /// Inactive mentors reported to the council.
+    pub inactive_reported: usize,
 }
 
 /// Runs every job once, if no other instance is running them.
@@ -55,6 +59,8 @@ pub async fn run_once(
         ran: true,
         escalated: support::escalate::escalate_unanswered(db, settings, now).await?,
         breaks_ended: alerts::returns::end_breaks(db, now).await?,
+        reminded: check_in::reminders::send_reminders(db, settings, now).await?,
+        inactive_reported: alerts::inactivity::detect(db, settings, now).await?,
     };
     guard.commit().await?;
     if report

@@ -333,3 +333,32 @@ pub async fn active_counts(conn: &impl ConnectionTrait) -> AppResult<HashMap<Uui
         .map(|r| (r.mentor_id, usize::try_from(r.active).unwrap_or(0)))
         .collect())
 }
+
+/// Overdue active mentorships per mentor (one grouped statement).
+///
+/// # Errors
+/// A database fault.
+pub async fn overdue_counts(
+    conn: &impl ConnectionTrait,
+    at: OverdueAt,
+) -> AppResult<HashMap<Uuid, usize>> {
+    let filter = MentorshipFilter {
+        overdue: Some(OverdueAt {
+            overdue: true,
+            ..at
+        }),
+        ..MentorshipFilter::default()
+    };
+    let rows = filtered(&filter)
+        .select_only()
+        .column(mentorship::Column::MentorId)
+        .column_as(mentorship::Column::Id.count(), "active")
+        .group_by(mentorship::Column::MentorId)
+        .into_model::<ActiveCount>()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.mentor_id, usize::try_from(r.active).unwrap_or(0)))
+        .collect())
+}

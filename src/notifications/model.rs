@@ -28,9 +28,15 @@ pub enum NotificationKind {
     MentorAlertResolved,
     /// A mentor's break ended; they take mentees again (to the mentor).
     MentorBackFromBreak,
+    /// A check-in is due soon (to mentor and mentee).
+    CheckInDueSoon,
+    /// A check-in is overdue (to mentor and mentee).
+    CheckInOverdue,
+    /// The mentor seems unavailable; whom on the council to contact (to the mentees).
+    MentorUnavailable,
 }
 
-const ALL: [NotificationKind; 11] = [
+const ALL: [NotificationKind; 14] = [
     NotificationKind::MentorshipStarted,
     NotificationKind::MentorshipEnded,
     NotificationKind::MentorReassigned,
@@ -42,6 +48,9 @@ const ALL: [NotificationKind; 11] = [
     NotificationKind::MentorAlertOpened,
     NotificationKind::MentorAlertResolved,
     NotificationKind::MentorBackFromBreak,
+    NotificationKind::CheckInDueSoon,
+    NotificationKind::CheckInOverdue,
+    NotificationKind::MentorUnavailable,
 ];
 
 impl NotificationKind {
@@ -59,6 +68,9 @@ impl NotificationKind {
             Self::MentorAlertOpened => "MENTOR_ALERT_OPENED",
             Self::MentorAlertResolved => "MENTOR_ALERT_RESOLVED",
             Self::MentorBackFromBreak => "MENTOR_BACK_FROM_BREAK",
+            Self::CheckInDueSoon => "CHECK_IN_DUE_SOON",
+            Self::CheckInOverdue => "CHECK_IN_OVERDUE",
+            Self::MentorUnavailable => "MENTOR_UNAVAILABLE",
         }
     }
 

@@ -261,3 +261,30 @@ pub async fn council_members(conn: &impl ConnectionTrait) -> AppResult<Vec<Uuid>
         .map(|p| p.id)
         .collect())
 }
+
+/// Records activity now, unless recorded since `unless_since` (concurrent requests of one
+/// person write once).
+///
+/// # Errors
+/// A database fault.
+pub async fn touch(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    unless_since: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    person::Entity::update_many()
+        .set(person::ActiveModel {
+            last_active_at: Set(Some(now)),
+            ..Default::default()
+        })
+        .filter(person::Column::Id.eq(id))
+        .filter(
+            Condition::any()
+                .add(person::Column::LastActiveAt.is_null())
+                .add(person::Column::LastActiveAt.lt(unless_since)),
+        )
+        .exec(conn)
+        .await?;
+    Ok(())
+}

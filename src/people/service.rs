@@ -23,6 +23,9 @@ use crate::{
     state::AppState,
 };
 
+/// How precisely `lastActiveAt` follows activity.
+const ACTIVITY_RESOLUTION: chrono::Duration = chrono::Duration::hours(1);
+
 /// Resolves the caller: a machine client as it is; a person from their row, created from
 /// the token's claims on their first request (exactly once under concurrency).
 ///
@@ -55,9 +58,18 @@ async fn me_row(state: &AppState, principal: &Principal) -> AppResult<Person> {
                 .ok_or_else(|| AppError::NotFound("person vanished after creation".into()))?
         }
     };
+    let now = state.clock().now();
     let token_roles = roles_json(&principal.roles);
     if row.0.token_roles != token_roles {
-        repo::set_token_roles(db, row.0.id, token_roles, state.clock().now()).await?;
+        repo::set_token_roles(db, row.0.id, token_roles, now).await?;
+    }
+    // Activity is written at most once an hour per person, not on every request.
+    if row
+        .0
+        .last_active_at
+        .is_none_or(|at| at < now - ACTIVITY_RESOLUTION)
+    {
+        repo::touch(db, row.0.id, now - ACTIVITY_RESOLUTION, now).await?;
     }
     Ok(repo::to_person(row, Some(&principal.roles)))
 }

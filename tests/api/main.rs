@@ -13,6 +13,7 @@ mod check_ins;
 mod council;
 mod dev_mode;
 mod http_surface;
+mod jobs;
 mod limits;
 mod me;
 mod mentorship;
