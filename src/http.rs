@@ -98,20 +98,26 @@ pub fn router(state: AppState, dev_issuer: Option<DevIssuer>) -> Router {
             .unwrap_or_default();
         tracing::info_span!("request", method = %req.method(), path, request_id)
     });
-    app.layer(
+    // Timeout and body limit bound requests, not the long-lived subscription sockets.
+    let bounded = app.layer(
         ServiceBuilder::new()
-            .layer(middleware::map_request(drop_unsafe_request_id))
-            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(trace)
-            .layer(cors(&settings.cors_origins))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 settings.request_timeout,
             ))
             .layer(RequestBodyLimitLayer::new(settings.body_limit)),
-    )
-    .with_state(state)
+    );
+    bounded
+        .route("/graphql/ws", get(crate::graphql::ws::handler))
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::map_request(drop_unsafe_request_id))
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(trace)
+                .layer(cors(&settings.cors_origins)),
+        )
+        .with_state(state)
 }
 
 /// A client's request id is kept only if it is short and plain, so it is safe in logs.

@@ -16,6 +16,7 @@ pub mod events; // domain events, published after commit
 pub mod graphql; // schema assembly, limits, HTTP transport
 pub mod http; // router, layers, health, OpenAPI
 pub mod jobs; // periodic work, once across instances
+pub mod live; // live-update hints across instances (LISTEN/NOTIFY)
 pub mod mentor; // mentor profiles, capacity, the directory
 pub mod mentorship; // assignments, history, due dates, suggestions
 pub mod notifications; // each person's inbox

@@ -140,10 +140,14 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let background = [
+        let mut background = vec![
             spawn_key_refresh(&self.state),
             crate::jobs::spawn(self.state.clone()),
         ];
+        background.extend(crate::live::spawn_listener(
+            self.state.db(),
+            self.state.events().clone(),
+        ));
         let app = crate::http::router(self.state.clone(), self.dev_issuer);
         tracing::info!(addr = %self.addr, "listening");
         let served = axum::serve(self.listener, app)

@@ -61,11 +61,15 @@ impl FromRequestParts<AppState> for Authenticated {
 /// The token of an `Authorization: Bearer …` header, if the header is present, not
 /// oversized (checked before any parsing) and of the bearer scheme.
 pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?;
+    bearer_token_value(headers.get(header::AUTHORIZATION)?.to_str().ok()?)
+}
+
+/// The token of a `Bearer …` value (also used for WebSocket `connection_init`), if it is
+/// not oversized.
+pub fn bearer_token_value(value: &str) -> Option<&str> {
     if value.len() > MAX_TOKEN_BYTES + "Bearer ".len() {
         return None;
     }
-    let value = value.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")

@@ -4,8 +4,9 @@ pub mod cost;
 pub mod loaders;
 pub mod pagination;
 pub mod transport;
+pub mod ws;
 
-use async_graphql::{Context, EmptySubscription, ID, MergedObject, Schema};
+use async_graphql::{Context, ID, MergedObject, MergedSubscription, Schema};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
@@ -18,11 +19,11 @@ use crate::{
     error::{AppError, AppResult},
     mentor::graphql::{MentorMutation, MentorQuery},
     mentorship::graphql::{MentorshipMutation, MentorshipQuery},
-    notifications::graphql::{NotificationMutation, NotificationQuery},
+    notifications::graphql::{NotificationMutation, NotificationQuery, NotificationSubscription},
     people::graphql::{PeopleMutation, PeopleQuery},
     request::RequestCtx,
     state::AppState,
-    support::graphql::{SupportMutation, SupportQuery},
+    support::graphql::{SupportMutation, SupportQuery, SupportSubscription},
 };
 
 /// Deepest selection nesting accepted.
@@ -63,18 +64,26 @@ pub struct Mutation(
     AlertMutation,
 );
 
-/// The schema type served at `/graphql`.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+/// Every subscription root (served over `/graphql/ws`).
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(NotificationSubscription, SupportSubscription);
+
+/// The schema type served at `/graphql` and `/graphql/ws`.
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// Builds the schema with its limits. Per-request data (state, principal, request id,
 /// loaders) is attached by the transport, so one schema serves the whole process.
 pub fn build() -> AppSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .extension(cost::CostLimit)
-        .limit_depth(MAX_DEPTH)
-        .limit_recursive_depth(MAX_RECURSION)
-        .limit_directives(MAX_DIRECTIVES)
-        .finish()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .extension(cost::CostLimit)
+    .limit_depth(MAX_DEPTH)
+    .limit_recursive_depth(MAX_RECURSION)
+    .limit_directives(MAX_DIRECTIVES)
+    .finish()
 }
 
 /// The SDL the server serves (`schema` command, `schema.graphql`).
@@ -85,6 +94,14 @@ pub fn sdl() -> String {
 /// The request's acting caller, resolved (and the person created) once per request.
 #[derive(Default)]
 pub struct ActorCell(OnceCell<RequestCtx>);
+
+impl ActorCell {
+    /// A cell holding an already resolved caller (a WebSocket connection resolves it once
+    /// at `connection_init`).
+    pub fn resolved(rc: RequestCtx) -> Self {
+        Self(OnceCell::from(rc))
+    }
+}
 
 /// The shared state and the request context (acting caller, request id).
 ///

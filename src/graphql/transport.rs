@@ -62,7 +62,16 @@ pub async fn post(
             &format!("a batch must hold 1 to {MAX_BATCH} operations"),
         );
     }
-    execute(&state, principal, &headers, batch).await
+    let mutates = match &batch {
+        BatchRequest::Single(r) => !is_query(r),
+        BatchRequest::Batch(rs) => rs.iter().any(|r| !is_query(r)),
+    };
+    let response = execute(&state, principal, &headers, batch).await;
+    if mutates {
+        // Committed by now: live subscriptions of this instance reload what they watch.
+        state.events().wake(crate::events::LiveEvent::Any);
+    }
+    response
 }
 
 /// `GET /graphql`: a query in the query string, or GraphiQL in `dev`.

@@ -84,8 +84,18 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
         loop {
             tick.tick().await;
             let now = state.clock().now();
-            if let Err(err) = run_once(state.db(), state.settings(), now).await {
-                err.log();
+            match run_once(state.db(), state.settings(), now).await {
+                Ok(report)
+                    if report
+                        != (Report {
+                            ran: true,
+                            ..Report::default()
+                        }) =>
+                {
+                    state.events().wake(crate::events::LiveEvent::Any);
+                }
+                Ok(_) => {}
+                Err(err) => err.log(),
             }
         }
     })

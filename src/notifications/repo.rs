@@ -106,3 +106,38 @@ pub async fn mark_read(
     }
     Ok(update.exec(conn).await?.rows_affected)
 }
+
+/// A person's notifications after `after`, oldest first, at most 100.
+///
+/// # Errors
+/// A database fault.
+pub async fn newer_than(
+    conn: &impl ConnectionTrait,
+    person: Uuid,
+    after: Option<Uuid>,
+) -> AppResult<Vec<Notification>> {
+    let mut select = of(person, false);
+    if let Some(after) = after {
+        select = select.filter(notification::Column::Id.gt(after));
+    }
+    Ok(select
+        .order_by_asc(notification::Column::Id)
+        .limit(100)
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(Notification::from_row)
+        .collect())
+}
+
+/// The id of a person's newest notification.
+///
+/// # Errors
+/// A database fault.
+pub async fn latest_id(conn: &impl ConnectionTrait, person: Uuid) -> AppResult<Option<Uuid>> {
+    Ok(of(person, false)
+        .order_by_desc(notification::Column::Id)
+        .one(conn)
+        .await?
+        .map(|n| n.id))
+}

@@ -11,6 +11,7 @@ use super::{
 use crate::{
     auth::policy,
     error::{AppError, AppResult},
+    events::LiveEvent,
     graphql::pagination::{Page, TotalCount},
     request::RequestCtx,
     state::AppState,
@@ -29,7 +30,24 @@ pub async fn notify(
     notices: &[Notice],
 ) -> AppResult<()> {
     repo::insert(conn, notices, at).await?;
-    Ok(())
+    let mut inboxes: Vec<Uuid> = notices.iter().map(|n| n.to).collect();
+    inboxes.sort();
+    inboxes.dedup();
+    let hints: Vec<LiveEvent> = inboxes.into_iter().map(LiveEvent::Inbox).collect();
+    crate::live::notify_on_commit(conn, &hints).await
+}
+
+/// Notifications of `person` newer than `after` (oldest first, at most 100): what a live
+/// subscription has not delivered yet.
+///
+/// # Errors
+/// A database fault.
+pub async fn newer_than(
+    conn: &impl ConnectionTrait,
+    person: Uuid,
+    after: Option<Uuid>,
+) -> AppResult<Vec<Notification>> {
+    repo::newer_than(conn, person, after).await
 }
 
 /// The caller's notifications, newest first.

@@ -12,6 +12,7 @@ use crate::{
     council::{self, ContactArea},
     db,
     error::AppResult,
+    events::LiveEvent,
     notifications::{self, Notice, NotificationKind},
 };
 
@@ -68,6 +69,7 @@ pub async fn escalate_unanswered(
             });
         }
         notifications::notify(&txn, now, &notices).await?;
+        crate::live::notify_on_commit(&txn, &[LiveEvent::SupportRequest(r.id)]).await?;
         txn.commit().await?;
         escalated += 1;
     }

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::support_message;
+use tokio::sync::broadcast::error::RecvError;
 
 use super::{
     model::{
@@ -15,6 +16,7 @@ use super::{
 use crate::{
     auth::policy::Access,
     error::AppError,
+    events::LiveEvent,
     graphql::{
         loaders,
         pagination::{Conn, Page, TotalCount, connection},
@@ -275,5 +277,46 @@ impl SupportMessageNode {
 
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+}
+
+/// Live support threads.
+#[derive(Default)]
+pub struct SupportSubscription;
+
+#[async_graphql::Subscription]
+impl SupportSubscription {
+    /// The request each time it changes (a reply, a status); ends when the caller can no
+    /// longer see it. NOT_FOUND for a request the caller cannot see.
+    async fn support_request_updated(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<impl futures_util::Stream<Item = SupportRequestNode> + use<>> {
+        let (state, rc) = request(ctx).await?;
+        let id = parse_id("id", &id)?;
+        let first = service::support_request(state, rc, id).await?;
+        let (state, rc) = (state.clone(), rc.clone());
+        let mut live = state.events().live();
+        let mut seen = first.updated_at;
+        Ok(async_stream::stream! {
+            loop {
+                match live.recv().await {
+                    Ok(LiveEvent::SupportRequest(changed)) if changed != id => continue,
+                    Ok(LiveEvent::Inbox(_)) => continue,
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => break,
+                }
+                match service::support_request(&state, &rc, id).await {
+                    Ok(current) if current.updated_at != seen => {
+                        seen = current.updated_at;
+                        yield SupportRequestNode(current);
+                    }
+                    Ok(_) => {}
+                    Err(AppError::NotFound(_)) => break,
+                    Err(err) => err.log(),
+                }
+            }
+        })
     }
 }

@@ -83,6 +83,8 @@ pub struct SupportRequest {
     pub first_response_at: Option<DateTime<Utc>>,
     pub escalated_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// Last change; live subscriptions compare it.
+    pub updated_at: DateTime<Utc>,
 }
 
 impl SupportRequest {
@@ -119,6 +121,7 @@ impl SupportRequest {
             first_response_at: row.first_response_at,
             escalated_at: row.escalated_at,
             resolved_at: row.resolved_at,
+            updated_at: row.updated_at,
         }
     }
 }

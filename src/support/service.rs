@@ -13,6 +13,7 @@ use crate::{
     council::{self, ContactArea},
     db,
     error::{AppError, AppResult},
+    events::LiveEvent,
     graphql::pagination::{Page, TotalCount},
     mentor::model::{MentorProfile, MentorStatus},
     mentorship,
@@ -115,6 +116,7 @@ pub async fn open_support_request(
         first_response_at: None,
         escalated_at: None,
         resolved_at: None,
+        updated_at: now,
     };
     repo::insert(&txn, &request, &cmd.message).await?;
     let addressees = match mentor {
@@ -144,6 +146,7 @@ pub async fn open_support_request(
         ));
     }
     notifications::notify(&txn, now, &notices).await?;
+    crate::live::notify_on_commit(&txn, &[LiveEvent::SupportRequest(request.id)]).await?;
     txn.commit().await?;
     Ok(request)
 }
@@ -235,6 +238,7 @@ pub async fn reply(
         })
         .collect();
     notifications::notify(&txn, now, &notices).await?;
+    crate::live::notify_on_commit(&txn, &[LiveEvent::SupportRequest(r.id)]).await?;
     txn.commit().await?;
     Ok(r)
 }
@@ -299,6 +303,7 @@ pub async fn resolve(
         })
         .collect();
     notifications::notify(&txn, now, &notices).await?;
+    crate::live::notify_on_commit(&txn, &[LiveEvent::SupportRequest(r.id)]).await?;
     txn.commit().await?;
     Ok(r)
 }

@@ -23,4 +23,5 @@ mod readiness;
 mod schema_sdl;
 mod serve_config;
 mod sql_counts;
+mod subscriptions;
 mod support;

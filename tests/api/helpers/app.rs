@@ -25,6 +25,7 @@ pub struct TestApp {
     pub db: TestDb,
     pub state: AppState,
     pub clock: ManualClock,
+    pub settings: Settings,
     pub http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
 }
@@ -55,6 +56,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     adjust(&mut settings);
+    let kept = settings.clone();
     let clock = ManualClock::new();
     let shared: Arc<dyn Clock> = Arc::new(clock.clone());
     let app = Application::build(settings, Mode::Serve, shared)
@@ -72,6 +74,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         db,
         state,
         clock,
+        settings: kept,
         http: reqwest::Client::new(),
         stop: Some(stop),
     };
@@ -80,6 +83,21 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 impl TestApp {
+    /// A second instance on the same database and issuer (scale-out); returns its base URL
+    /// and the sender that stops it.
+    pub async fn sibling(&self) -> (String, oneshot::Sender<()>) {
+        let clock: Arc<dyn Clock> = Arc::new(self.clock.clone());
+        let app = Application::build(self.settings.clone(), Mode::Serve, clock)
+            .await
+            .unwrap();
+        let base = format!("http://{}", app.local_addr());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until_stopped(async move {
+            stopped.await.ok();
+        }));
+        (base, stop)
+    }
+
     /// Polls `/readyz` until it answers 200 (signing keys loaded).
     pub async fn wait_until_ready(&self) {
         for _ in 0..100 {

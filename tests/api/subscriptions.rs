@@ -1,0 +1,212 @@
+//! Live updates over `/graphql/ws` (graphql-transport-ws): authentication at
+//! `connection_init`, pushes after commit, visibility, token expiry, and (PostgreSQL) across
+//! instances through LISTEN/NOTIFY.
+
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::{
+    MaybeTlsStream, WebSocketStream, connect_async,
+    tungstenite::{Message, client::IntoClientRequest},
+};
+
+use crate::helpers::{TestApp, db::server_url, spawn_app};
+
+type Ws = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(base: &str, payload: Value) -> Ws {
+    let mut request = format!("{}/graphql/ws", base.replace("http://", "ws://"))
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut ws, _) = connect_async(request).await.unwrap();
+    let init = json!({"type": "connection_init", "payload": payload});
+    ws.send(Message::Text(init.to_string().into()))
+        .await
+        .unwrap();
+    ws
+}
+
+/// The next JSON message, or the close code (as `{"close": code}`).
+async fn next(ws: &mut Ws) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("the socket is open")
+            .unwrap();
+        match message {
+            Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+            Message::Close(frame) => {
+                return json!({"close": frame.map(|f| u16::from(f.code)).unwrap_or(0)});
+            }
+            _ => continue,
+        }
+    }
+}
+
+async fn subscribe(ws: &mut Ws, query: &str, variables: Value) {
+    let message = json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}});
+    ws.send(Message::Text(message.to_string().into()))
+        .await
+        .unwrap();
+    // Let the server set the subscription up before the test changes anything.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+fn bearer(token: &str) -> Value {
+    json!({"Authorization": format!("Bearer {token}")})
+}
+
+#[tokio::test]
+async fn connection_init_needs_a_valid_person_token() {
+    let app = spawn_app().await;
+    let cases = [
+        (json!({}), json!({"close": 4401})),
+        (bearer("garbage"), json!({"close": 4401})),
+        (
+            bearer(&app.machine_token("metrics:read")),
+            json!({"close": 4403}),
+        ),
+        (
+            bearer(&app.issuer.token().sign()),
+            json!({"type": "connection_ack"}),
+        ),
+        (
+            json!({"token": app.issuer.token().sign()}),
+            json!({"type": "connection_ack"}),
+        ),
+    ];
+    for (payload, want) in cases {
+        let mut ws = connect(&app.base, payload.clone()).await;
+        let got = next(&mut ws).await;
+        assert_eq!(
+            got["type"]
+                .as_str()
+                .map(|_| json!({"type": got["type"]}))
+                .unwrap_or(got.clone()),
+            want,
+            "{payload}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn new_notifications_are_pushed_to_their_owner_only() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let (mentee, mentor, bystander) = (
+        app.mentee().await,
+        app.mentor(&c, 3).await,
+        app.mentee().await,
+    );
+    let mut mine = connect(&app.base, bearer(&mentee.token)).await;
+    assert_eq!(next(&mut mine).await["type"], "connection_ack");
+    subscribe(
+        &mut mine,
+        "subscription { notificationReceived { kind title subjectId } }",
+        json!({}),
+    )
+    .await;
+    let mut theirs = connect(&app.base, bearer(&bystander.token)).await;
+    assert_eq!(next(&mut theirs).await["type"], "connection_ack");
+    subscribe(
+        &mut theirs,
+        "subscription { notificationReceived { kind } }",
+        json!({}),
+    )
+    .await;
+    let ms = app.assign(&c, &mentee, &mentor).await;
+    let pushed = next(&mut mine).await;
+    assert_eq!(pushed["type"], "next", "{pushed}");
+    assert_eq!(
+        pushed["payload"]["data"]["notificationReceived"]["kind"],
+        "MENTORSHIP_STARTED"
+    );
+    assert_eq!(
+        pushed["payload"]["data"]["notificationReceived"]["subjectId"],
+        ms
+    );
+    let quiet = tokio::time::timeout(Duration::from_millis(500), theirs.next()).await;
+    assert!(quiet.is_err(), "nothing for someone else: {quiet:?}");
+}
+
+#[tokio::test]
+async fn support_request_updates_reach_those_who_may_see_them() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let (rep, mentor, other) = (
+        app.mentee().await,
+        app.mentor(&c, 3).await,
+        app.mentor(&c, 3).await,
+    );
+    app.assign(&c, &rep, &mentor).await;
+    let opened = app
+        .ok(&rep, "mutation { openSupportRequest(input: {recipient: MENTOR, subject: \"Help\", message: \"Please\"}) { id } }", json!({}))
+        .await;
+    let id = opened["openSupportRequest"]["id"].clone();
+    let query =
+        "subscription($id: ID!) { supportRequestUpdated(id: $id) { status firstResponseAt } }";
+    let mut requester = connect(&app.base, bearer(&rep.token)).await;
+    assert_eq!(next(&mut requester).await["type"], "connection_ack");
+    subscribe(&mut requester, query, json!({"id": id})).await;
+    let mut stranger = connect(&app.base, bearer(&other.token)).await;
+    assert_eq!(next(&mut stranger).await["type"], "connection_ack");
+    stranger
+        .send(Message::Text(json!({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": {"id": id}}}).to_string().into()))
+        .await
+        .unwrap();
+    let refused = next(&mut stranger).await;
+    // An execution error arrives as a result with errors (validation errors are "error").
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{refused}"
+    );
+    assert!(refused["payload"]["data"].is_null());
+    app.ok(&mentor, "mutation($id: ID!) { replyToSupportRequest(input: {requestId: $id, message: \"On it\"}) { id } }", json!({"id": id})).await;
+    let pushed = next(&mut requester).await;
+    assert_eq!(
+        pushed["payload"]["data"]["supportRequestUpdated"]["status"], "ACKNOWLEDGED",
+        "{pushed}"
+    );
+}
+
+#[tokio::test]
+async fn the_socket_closes_when_the_token_expires() {
+    let app = spawn_app().await;
+    let exp = chrono::Utc::now().timestamp() + 2;
+    let token = app.issuer.token().claim("exp", json!(exp)).sign();
+    let mut ws = connect(&app.base, bearer(&token)).await;
+    assert_eq!(next(&mut ws).await["type"], "connection_ack");
+    assert_eq!(next(&mut ws).await, json!({"close": 4401}));
+}
+
+#[tokio::test]
+async fn events_cross_instances_through_postgres() {
+    if server_url().is_none() {
+        // SQLite is one instance by design; this path needs LISTEN/NOTIFY.
+        return;
+    }
+    let app: TestApp = spawn_app().await;
+    let (other_base, _stop) = app.sibling().await;
+    let c = app.council().await;
+    let (mentee, mentor) = (app.mentee().await, app.mentor(&c, 3).await);
+    let mut ws = connect(&other_base, bearer(&mentee.token)).await;
+    assert_eq!(next(&mut ws).await["type"], "connection_ack");
+    subscribe(
+        &mut ws,
+        "subscription { notificationReceived { kind } }",
+        json!({}),
+    )
+    .await;
+    app.assign(&c, &mentee, &mentor).await;
+    let pushed = next(&mut ws).await;
+    assert_eq!(
+        pushed["payload"]["data"]["notificationReceived"]["kind"], "MENTORSHIP_STARTED",
+        "{pushed}"
+    );
+}
