@@ -5,7 +5,7 @@ use chrono::{Duration, SecondsFormat};
 use mentorship_api::clock::Clock;
 use serde_json::{Value, json};
 
-use crate::helpers::{app::error_code, fixtures::Member, spawn_app};
+use crate::helpers::{TestApp, app::error_code, fixtures::Member, spawn_app};
 
 /// What a role gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,8 +280,14 @@ async fn every_role_gets_exactly_what_it_may() {
 
     let machine = app.machine_token("metrics:read");
     let tokens = [&e.token, &m.token, &o.token, &f.token, &c.token, &machine];
+    let failures = check(&app, tokens, &rows).await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs every row as every role; returns the mismatches.
+async fn check(app: &TestApp, tokens: [&String; 6], rows: &[Row]) -> Vec<String> {
     let mut failures = Vec::new();
-    for row in &rows {
+    for row in rows {
         for (i, token) in tokens.iter().enumerate() {
             let body = app.graphql(token, row.query, row.vars[i].clone()).await;
             let got = match error_code(&body) {
@@ -302,5 +308,131 @@ async fn every_role_gets_exactly_what_it_may() {
             }
         }
     }
+    failures
+}
+
+#[tokio::test]
+async fn reaching_out_alerts_and_notifications_per_role() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let (m, o, f) = (
+        app.mentor(&c, 20).await,
+        app.mentor(&c, 20).await,
+        app.mentor(&c, 20).await,
+    );
+    let e = app.mentee().await;
+    app.assign(&c, &e, &f).await;
+    app.ok(&c, "mutation($e: ID!, $r: ID!) { reassignMentor(input: {menteeId: $e, newMentorId: $r}) { id } }", json!({"e": e.id, "r": m.id}))
+        .await;
+    let open = "mutation { openSupportRequest(input: {recipient: MENTOR, subject: \"Q\", message: \"?\"}) { id } }";
+    let request = || async {
+        app.ok(&e, open, json!({})).await["openSupportRequest"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let shared = request().await;
+    let to_resolve = ids(6, request).await;
+    let alert = || async {
+        let x = app.mentor(&c, 2).await;
+        let q = "mutation { reportMentorLoad(input: {kind: OVERWHELMED}) { id } }";
+        app.ok(&x, q, json!({})).await["reportMentorLoad"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let alerts = ids(6, alert).await;
+    let per = |targets: &[Value], key: &str| -> Vec<Value> {
+        targets.iter().map(|t| json!({ key: t })).collect()
+    };
+    let rows = vec![
+        Row {
+            name: "supportRequests",
+            query: "{ supportRequests { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "supportRequest",
+            query: "query($id: ID!) { supportRequest(id: $id) { id } }",
+            vars: same(json!({"id": shared})),
+            private: None,
+            want: [Ok, Ok, NotFound, NotFound, Ok, Forbidden],
+        },
+        Row {
+            name: "openSupportRequest",
+            query: open,
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "replyToSupportRequest",
+            query: "mutation($id: ID!) { replyToSupportRequest(input: {requestId: $id, message: \"hi\"}) { id } }",
+            vars: same(json!({"id": shared})),
+            private: None,
+            want: [Ok, Ok, NotFound, NotFound, Ok, Forbidden],
+        },
+        Row {
+            name: "resolveSupportRequest",
+            query: "mutation($id: ID!) { resolveSupportRequest(input: {requestId: $id}) { id } }",
+            vars: per(&to_resolve, "id"),
+            private: None,
+            want: [Ok, Ok, NotFound, NotFound, Ok, Forbidden],
+        },
+        Row {
+            name: "mentorAlerts",
+            query: "{ mentorAlerts { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "resolveMentorAlert",
+            query: "mutation($id: ID!) { resolveMentorAlert(input: {alertId: $id, resolution: \"ok\"}) { id } }",
+            vars: per(&alerts, "id"),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "myNotifications",
+            query: "{ myNotifications { totalCount } unreadNotificationCount }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "markNotificationsRead",
+            query: "mutation { markNotificationsRead(input: {all: true}) { marked } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "councilContacts",
+            query: "{ councilContacts { area } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "setCouncilContact",
+            query: "mutation($p: ID!) { setCouncilContact(input: {area: ONBOARDING, personId: $p}) { area } }",
+            vars: same(json!({"p": c.id})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "reportMentorLoad",
+            query: "mutation { reportMentorLoad(input: {kind: STEPPING_DOWN}) { id } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Forbidden, Ok, Ok, Ok, Forbidden, Forbidden],
+        },
+    ];
+    let machine = app.machine_token("metrics:read");
+    let tokens = [&e.token, &m.token, &o.token, &f.token, &c.token, &machine];
+    let failures = check(&app, tokens, &rows).await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

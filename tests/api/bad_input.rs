@@ -303,3 +303,180 @@ async fn good_profile_input_is_normalized() {
         json!({"displayName": "Ada", "timezone": null, "bio": null, "country": "DE"})
     );
 }
+
+#[tokio::test]
+async fn each_bad_reach_out_input_names_its_field() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let mentor = app.mentor(&c, 5).await;
+    let mentee = app.mentee().await;
+    app.assign(&c, &mentee, &mentor).await;
+    let open = "mutation { openSupportRequest(input: {recipient: MENTOR, subject: \"Q\", message: \"?\"}) { id } }";
+    let request = app.ok(&mentee, open, json!({})).await["openSupportRequest"]["id"].clone();
+    let alert = app
+        .ok(
+            &mentor,
+            "mutation { reportMentorLoad(input: {kind: OVERWHELMED}) { id } }",
+            json!({}),
+        )
+        .await["reportMentorLoad"]["id"]
+        .clone();
+    let at = |d: Duration| (app.clock.now() + d).to_rfc3339_opts(SecondsFormat::Micros, true);
+    let long = |n: usize| "x".repeat(n);
+    let open_q = "mutation($i: OpenSupportRequestInput!) { openSupportRequest(input: $i) { id } }";
+    let reply =
+        "mutation($i: ReplyToSupportRequestInput!) { replyToSupportRequest(input: $i) { id } }";
+    let resolve =
+        "mutation($i: ResolveSupportRequestInput!) { resolveSupportRequest(input: $i) { id } }";
+    let report = "mutation($i: ReportMentorLoadInput!) { reportMentorLoad(input: $i) { id } }";
+    let resolve_alert =
+        "mutation($i: ResolveMentorAlertInput!) { resolveMentorAlert(input: $i) { id } }";
+    let contact = "mutation($i: SetCouncilContactInput!) { setCouncilContact(input: $i) { area } }";
+    let mark =
+        "mutation($i: MarkNotificationsReadInput!) { markNotificationsRead(input: $i) { marked } }";
+    let moves = |n: usize| -> Vec<serde_json::Value> {
+        (0..n)
+            .map(|_| json!({"menteeId": mentee.id, "newMentorId": c.id}))
+            .collect()
+    };
+    let cases = vec![
+        (
+            &mentee,
+            open_q,
+            json!({"i": {"recipient": "COUNCIL", "subject": "", "message": "m"}}),
+            "input.subject",
+        ),
+        (
+            &mentee,
+            open_q,
+            json!({"i": {"recipient": "COUNCIL", "subject": long(201), "message": "m"}}),
+            "input.subject",
+        ),
+        (
+            &mentee,
+            open_q,
+            json!({"i": {"recipient": "COUNCIL", "subject": "s", "message": " "}}),
+            "input.message",
+        ),
+        (
+            &mentee,
+            open_q,
+            json!({"i": {"recipient": "COUNCIL", "subject": "s", "message": long(5001)}}),
+            "input.message",
+        ),
+        (
+            &mentee,
+            reply,
+            json!({"i": {"requestId": request, "message": ""}}),
+            "input.message",
+        ),
+        (
+            &mentee,
+            reply,
+            json!({"i": {"requestId": "r", "message": "m"}}),
+            "input.requestId",
+        ),
+        (
+            &mentee,
+            resolve,
+            json!({"i": {"requestId": request, "status": "OPEN"}}),
+            "input.status",
+        ),
+        (
+            &mentee,
+            resolve,
+            json!({"i": {"requestId": request, "note": long(5001)}}),
+            "input.note",
+        ),
+        (
+            &mentor,
+            report,
+            json!({"i": {"kind": "NEEDS_BREAK", "returnOn": at(-Duration::days(1))}}),
+            "input.returnOn",
+        ),
+        (
+            &mentor,
+            report,
+            json!({"i": {"kind": "NEEDS_BREAK", "returnOn": at(Duration::days(400))}}),
+            "input.returnOn",
+        ),
+        (
+            &mentor,
+            report,
+            json!({"i": {"kind": "NEEDS_BREAK", "returnOn": at(Duration::days(3)), "message": long(2001)}}),
+            "input.message",
+        ),
+        (
+            &c,
+            resolve_alert,
+            json!({"i": {"alertId": alert, "resolution": " "}}),
+            "input.resolution",
+        ),
+        (
+            &c,
+            resolve_alert,
+            json!({"i": {"alertId": "a", "resolution": "r"}}),
+            "input.alertId",
+        ),
+        (
+            &c,
+            resolve_alert,
+            json!({"i": {"alertId": alert, "resolution": "r", "reassignments": [{"menteeId": "x", "newMentorId": c.id}]}}),
+            "input.reassignments.0.menteeId",
+        ),
+        (
+            &c,
+            resolve_alert,
+            json!({"i": {"alertId": alert, "resolution": "r", "reassignments": moves(51)}}),
+            "input.reassignments",
+        ),
+        (
+            &c,
+            contact,
+            json!({"i": {"area": "ONBOARDING", "personId": "p"}}),
+            "input.personId",
+        ),
+        (&c, mark, json!({"i": {"ids": ["n"]}}), "input.ids"),
+        (
+            &c,
+            "query($id: ID!) { supportRequest(id: $id) { id } }",
+            json!({"id": "s"}),
+            "id",
+        ),
+        (
+            &c,
+            "{ mentorAlerts(filter: {mentorId: \"m\"}) { totalCount } }",
+            json!({}),
+            "filter.mentorId",
+        ),
+        (
+            &c,
+            "{ myNotifications(first: 101) { totalCount } }",
+            json!({}),
+            "first",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (who, query, vars, field) in cases {
+        let body = app.graphql(&who.token, query, vars.clone()).await;
+        let got = (
+            error_code(&body),
+            body["errors"][0]["extensions"]["field"].as_str(),
+        );
+        if got != ("BAD_USER_INPUT", Some(field)) {
+            failures.push(format!("{field} with {vars}: {body}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let still = app
+        .ok(
+            &c,
+            "{ mentorAlerts(filter: {status: OPEN}) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        still["mentorAlerts"]["totalCount"], 1,
+        "nothing was half-applied"
+    );
+}

@@ -153,3 +153,31 @@ async fn activity_is_recorded_at_most_once_an_hour() {
     let profile: Value = app.ok(&rep, "{ me { id } }", json!({})).await;
     assert!(profile["me"]["id"].is_string());
 }
+
+#[tokio::test]
+async fn two_instances_running_the_jobs_at_once_open_one_inactivity_alert() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let mentor = app.mentor(&c, 3).await;
+    app.assign(&c, &app.mentee().await, &mentor).await;
+    app.clock.advance(Duration::days(120));
+    // A second instance: its own pool on the same database.
+    let other = app.db.connect().await;
+    let (settings, now) = (app.state.settings(), app.state.clock().now());
+    let (a, b) = tokio::join!(
+        jobs::run_once(app.state.db(), settings, now),
+        jobs::run_once(&other, settings, now),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.inactive_reported + b.inactive_reported, 1, "{a:?} {b:?}");
+    let again = jobs::run_once(&other, settings, now).await.unwrap();
+    assert_eq!(again.inactive_reported, 0);
+    let alerts = app
+        .ok(
+            &c,
+            "{ mentorAlerts(filter: {kind: INACTIVITY_DETECTED}) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(alerts["mentorAlerts"]["totalCount"], 1);
+}

@@ -33,10 +33,19 @@ async fn connect(base: &str, payload: Value) -> Ws {
 
 /// The next JSON message, or the close code (as `{"close": code}`).
 async fn next(ws: &mut Ws) -> Value {
+    next_within(ws, Duration::from_secs(10)).await
+}
+
+/// A push the issue promises within a second of the change.
+async fn pushed(ws: &mut Ws) -> Value {
+    next_within(ws, Duration::from_secs(1)).await
+}
+
+async fn next_within(ws: &mut Ws, limit: Duration) -> Value {
     loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
+        let message = tokio::time::timeout(limit, ws.next())
             .await
-            .expect("a message within 10 s")
+            .unwrap_or_else(|_| panic!("a message within {limit:?}"))
             .expect("the socket is open")
             .unwrap();
         match message {
