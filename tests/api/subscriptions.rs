@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use tokio_tungstenite::{
     MaybeTlsStream, WebSocketStream, connect_async,
@@ -130,7 +131,7 @@ async fn new_notifications_are_pushed_to_their_owner_only() {
     )
     .await;
     let ms = app.assign(&c, &mentee, &mentor).await;
-    let pushed = next(&mut mine).await;
+    let pushed = pushed(&mut mine).await;
     assert_eq!(pushed["type"], "next", "{pushed}");
     assert_eq!(
         pushed["payload"]["data"]["notificationReceived"]["kind"],
@@ -177,7 +178,7 @@ async fn support_request_updates_reach_those_who_may_see_them() {
     );
     assert!(refused["payload"]["data"].is_null());
     app.ok(&mentor, "mutation($id: ID!) { replyToSupportRequest(input: {requestId: $id, message: \"On it\"}) { id } }", json!({"id": id})).await;
-    let pushed = next(&mut requester).await;
+    let pushed = pushed(&mut requester).await;
     assert_eq!(
         pushed["payload"]["data"]["supportRequestUpdated"]["status"], "ACKNOWLEDGED",
         "{pushed}"
@@ -212,10 +213,35 @@ async fn events_cross_instances_through_postgres() {
         json!({}),
     )
     .await;
-    app.assign(&c, &mentee, &mentor).await;
-    let pushed = next(&mut ws).await;
+    let ms = app.assign(&c, &mentee, &mentor).await;
+    let got = pushed(&mut ws).await;
     assert_eq!(
-        pushed["payload"]["data"]["notificationReceived"]["kind"], "MENTORSHIP_STARTED",
-        "{pushed}"
+        got["payload"]["data"]["notificationReceived"]["kind"], "MENTORSHIP_STARTED",
+        "{got}"
+    );
+
+    // The listeners lose their database connections (as in a restart); later events still
+    // arrive.
+    let (name, server) = app.db.postgres.clone().unwrap();
+    let admin = sea_orm::Database::connect(server.as_str()).await.unwrap();
+    let terminated = admin
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = '{name}' AND query LIKE 'LISTEN%'"
+            ),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(terminated.len(), 2, "both instances' listeners");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let end =
+        "mutation($m: ID!) { endMentorship(input: {mentorshipId: $m, reason: OTHER}) { id } }";
+    app.ok(&c, end, json!({"m": ms})).await;
+    let after_restart = pushed(&mut ws).await;
+    assert_eq!(
+        after_restart["payload"]["data"]["notificationReceived"]["kind"], "MENTORSHIP_ENDED",
+        "{after_restart}"
     );
 }
