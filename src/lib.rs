@@ -22,6 +22,7 @@ pub mod mentorship; // assignments, history, due dates, suggestions
 pub mod notifications; // each person's inbox
 pub mod people; // reps, mentors, council members
 pub mod request; // what a service call knows about its request
+pub mod role_guide; // the versioned mentor role guide
 pub mod secret; // values that never reach a log
 pub mod startup; // building and running an instance
 pub mod state; // state shared by handlers and resolvers

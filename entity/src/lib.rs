@@ -11,5 +11,7 @@ pub mod mentorship;
 pub mod notification;
 pub mod person;
 pub mod reminder_sent;
+pub mod role_guide;
+pub mod role_guide_ack;
 pub mod support_message;
 pub mod support_request;

@@ -22,6 +22,7 @@ use crate::{
     notifications::graphql::{NotificationMutation, NotificationQuery, NotificationSubscription},
     people::graphql::{PeopleMutation, PeopleQuery},
     request::RequestCtx,
+    role_guide::graphql::{RoleGuideMutation, RoleGuideQuery},
     state::AppState,
     support::graphql::{SupportMutation, SupportQuery, SupportSubscription},
 };
@@ -49,6 +50,7 @@ pub struct Query(
     CouncilQuery,
     SupportQuery,
     AlertQuery,
+    RoleGuideQuery,
 );
 
 /// Every mutation root of the domain modules.
@@ -62,6 +64,7 @@ pub struct Mutation(
     CouncilMutation,
     SupportMutation,
     AlertMutation,
+    RoleGuideMutation,
 );
 
 /// Every subscription root (served over `/graphql/ws`).

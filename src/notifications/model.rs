@@ -34,9 +34,11 @@ pub enum NotificationKind {
     CheckInOverdue,
     /// The mentor seems unavailable; whom on the council to contact (to the mentees).
     MentorUnavailable,
+    /// A new version of the mentor role guide (to every mentor).
+    RoleGuidePublished,
 }
 
-const ALL: [NotificationKind; 14] = [
+const ALL: [NotificationKind; 15] = [
     NotificationKind::MentorshipStarted,
     NotificationKind::MentorshipEnded,
     NotificationKind::MentorReassigned,
@@ -51,6 +53,7 @@ const ALL: [NotificationKind; 14] = [
     NotificationKind::CheckInDueSoon,
     NotificationKind::CheckInOverdue,
     NotificationKind::MentorUnavailable,
+    NotificationKind::RoleGuidePublished,
 ];
 
 impl NotificationKind {
@@ -71,6 +74,7 @@ impl NotificationKind {
             Self::CheckInDueSoon => "CHECK_IN_DUE_SOON",
             Self::CheckInOverdue => "CHECK_IN_OVERDUE",
             Self::MentorUnavailable => "MENTOR_UNAVAILABLE",
+            Self::RoleGuidePublished => "ROLE_GUIDE_PUBLISHED",
         }
     }
 

@@ -20,6 +20,7 @@ mod mentorship;
 mod notifications;
 mod people;
 mod readiness;
+mod role_guide;
 mod schema_sdl;
 mod serve_config;
 mod sql_counts;

@@ -1,0 +1,233 @@
+//! GraphQL types and resolvers of the mentor role guide.
+
+use async_graphql::{Context, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::role_guide;
+
+use super::{repo, service};
+use crate::{
+    auth::{Role, policy::Access},
+    error::{AppError, AppResult},
+    graphql::{
+        pagination::{Conn, Page, TotalCount, connection},
+        request,
+    },
+    people::{graphql::PersonNode, model::bounded_text},
+};
+
+const MAX_TITLE: usize = 200;
+const MAX_BODY: usize = 50_000;
+const MAX_ITEMS: usize = 30;
+const MAX_ITEM: usize = 300;
+
+/// The role guide.
+#[derive(Default)]
+pub struct RoleGuideQuery;
+
+#[Object]
+impl RoleGuideQuery {
+    /// The current version of the mentor role guide, if one was published.
+    async fn current_role_guide(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<RoleGuideNode>> {
+        let (state, rc) = request(ctx).await?;
+        Ok(service::current_role_guide(state, rc)
+            .await?
+            .map(RoleGuideNode))
+    }
+
+    /// One version of the guide.
+    async fn role_guide(
+        &self,
+        ctx: &Context<'_>,
+        version: i32,
+    ) -> async_graphql::Result<RoleGuideNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(RoleGuideNode(
+            service::role_guide(state, rc, version).await?,
+        ))
+    }
+}
+
+/// A new version of the guide (council).
+#[derive(InputObject)]
+pub struct PublishRoleGuideInput {
+    /// 1–200 characters.
+    pub title: String,
+    /// Markdown, 1–50,000 characters.
+    pub body: String,
+    /// What mentors do: up to 30 items of at most 300 characters.
+    #[graphql(default)]
+    pub mentors_do: Vec<String>,
+    /// What mentors don't do: up to 30 items of at most 300 characters.
+    #[graphql(default)]
+    pub mentors_dont: Vec<String>,
+}
+
+fn items(field: &str, raw: &[String]) -> AppResult<Vec<String>> {
+    if raw.len() > MAX_ITEMS {
+        return Err(AppError::bad_input(
+            field,
+            format!("at most {MAX_ITEMS} items"),
+        ));
+    }
+    raw.iter()
+        .map(|item| {
+            bounded_text(field, Some(item), MAX_ITEM)?
+                .ok_or_else(|| AppError::bad_input(field, "items must not be empty"))
+        })
+        .collect()
+}
+
+impl TryFrom<PublishRoleGuideInput> for service::PublishRoleGuide {
+    type Error = AppError;
+
+    fn try_from(input: PublishRoleGuideInput) -> AppResult<Self> {
+        let required = |field: &str, raw: &str, max| {
+            bounded_text(field, Some(raw), max)?
+                .ok_or_else(|| AppError::bad_input(field, "must not be empty"))
+        };
+        Ok(Self {
+            title: required("input.title", &input.title, MAX_TITLE)?,
+            body: required("input.body", &input.body, MAX_BODY)?,
+            mentors_do: items("input.mentorsDo", &input.mentors_do)?,
+            mentors_dont: items("input.mentorsDont", &input.mentors_dont)?,
+        })
+    }
+}
+
+/// Acknowledge having read a version.
+#[derive(InputObject)]
+pub struct AcknowledgeRoleGuideInput {
+    /// The current version.
+    pub version: i32,
+}
+
+/// Publishing and acknowledging the guide.
+#[derive(Default)]
+pub struct RoleGuideMutation;
+
+#[Object]
+impl RoleGuideMutation {
+    /// Publishes the next version (council); every mentor is asked to read it.
+    async fn publish_role_guide(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishRoleGuideInput,
+    ) -> async_graphql::Result<RoleGuideNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(RoleGuideNode(
+            service::publish_role_guide(state, rc, input.try_into()?).await?,
+        ))
+    }
+
+    /// Records that the calling mentor read the current version.
+    async fn acknowledge_role_guide(
+        &self,
+        ctx: &Context<'_>,
+        input: AcknowledgeRoleGuideInput,
+    ) -> async_graphql::Result<RoleGuideNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(RoleGuideNode(
+            service::acknowledge_role_guide(state, rc, input.version).await?,
+        ))
+    }
+}
+
+/// A version of the mentor role guide.
+pub struct RoleGuideNode(pub role_guide::Model);
+
+impl RoleGuideNode {
+    fn strings(value: &serde_json::Value) -> Vec<String> {
+        serde_json::from_value(value.clone()).unwrap_or_default()
+    }
+
+    /// The council's view of who did or did not acknowledge; `None` for others.
+    async fn mentors(
+        &self,
+        ctx: &Context<'_>,
+        acknowledged: bool,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Option<Conn<PersonNode>>> {
+        let (state, rc) = request(ctx).await?;
+        if !rc.actor.person().is_some_and(|p| p.has(Role::Council)) {
+            return Ok(None);
+        }
+        let page = Page::parse(first, after.as_deref())?;
+        let version = self.0.version;
+        let rows = repo::list_mentors(state.db(), version, acknowledged, &page).await?;
+        let db = state.db().clone();
+        let total = TotalCount::new(move || {
+            let db = db.clone();
+            async move { repo::count_mentors(&db, version, acknowledged).await }
+        });
+        Ok(Some(connection(
+            &page,
+            rows,
+            |p| p.id,
+            |p| PersonNode::new(p, Access::Public),
+            total,
+        )))
+    }
+}
+
+#[Object(name = "RoleGuide")]
+impl RoleGuideNode {
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Markdown.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    /// What mentors do.
+    async fn mentors_do(&self) -> Vec<String> {
+        Self::strings(&self.0.mentors_do)
+    }
+
+    /// What mentors don't do.
+    async fn mentors_dont(&self) -> Vec<String> {
+        Self::strings(&self.0.mentors_dont)
+    }
+
+    async fn published_at(&self) -> DateTime<Utc> {
+        self.0.published_at
+    }
+
+    /// Whether the caller acknowledged this version.
+    async fn acknowledged_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let (state, rc) = request(ctx).await?;
+        let Some(me) = rc.actor.person() else {
+            return Ok(false);
+        };
+        Ok(repo::acknowledged_by(state.db(), me.id, self.0.version).await?)
+    }
+
+    /// Mentors who acknowledged this version (council only).
+    async fn acknowledged_by(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Option<Conn<PersonNode>>> {
+        self.mentors(ctx, true, first, after).await
+    }
+
+    /// Mentors who have not acknowledged this version yet (council only).
+    async fn pending_mentors(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Option<Conn<PersonNode>>> {
+        self.mentors(ctx, false, first, after).await
+    }
+}

@@ -1,0 +1,121 @@
+//! Queries on `role_guide` and `role_guide_ack`.
+
+use entity::{mentor_profile, person, role_guide, role_guide_ack};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
+    sea_query::{Expr, ExprTrait, Query},
+};
+use uuid::Uuid;
+
+use crate::{
+    error::AppResult,
+    graphql::pagination::Page,
+    people::{model::Person, repo::to_person},
+};
+
+/// The newest version, if any was published.
+///
+/// # Errors
+/// A database fault.
+pub async fn current(conn: &impl ConnectionTrait) -> AppResult<Option<role_guide::Model>> {
+    Ok(role_guide::Entity::find()
+        .order_by_desc(role_guide::Column::Version)
+        .one(conn)
+        .await?)
+}
+
+/// One version.
+///
+/// # Errors
+/// A database fault.
+pub async fn find(
+    conn: &impl ConnectionTrait,
+    version: i32,
+) -> AppResult<Option<role_guide::Model>> {
+    Ok(role_guide::Entity::find_by_id(version).one(conn).await?)
+}
+
+/// Whether `person` acknowledged `version`.
+///
+/// # Errors
+/// A database fault.
+pub async fn acknowledged_by(
+    conn: &impl ConnectionTrait,
+    person: Uuid,
+    version: i32,
+) -> AppResult<bool> {
+    Ok(role_guide_ack::Entity::find_by_id((person, version))
+        .one(conn)
+        .await?
+        .is_some())
+}
+
+/// Mentors (not retired) who did (`true`) or did not (`false`) acknowledge `version`.
+fn mentors(version: i32, acknowledged: bool) -> Select<person::Entity> {
+    let ack = Query::select()
+        .expr(Expr::val(1))
+        .from(role_guide_ack::Entity)
+        .and_where(
+            Expr::col((role_guide_ack::Entity, role_guide_ack::Column::PersonId))
+                .equals((person::Entity, person::Column::Id)),
+        )
+        .and_where(Expr::col((role_guide_ack::Entity, role_guide_ack::Column::Version)).eq(version))
+        .to_owned();
+    let exists = Expr::exists(ack);
+    person::Entity::find()
+        .join(JoinType::InnerJoin, person::Relation::MentorProfile.def())
+        .filter(mentor_profile::Column::Status.ne("RETIRED"))
+        .filter(if acknowledged { exists } else { exists.not() })
+}
+
+/// A page of mentors who did or did not acknowledge `version`, with profiles.
+///
+/// # Errors
+/// A database fault.
+pub async fn list_mentors(
+    conn: &impl ConnectionTrait,
+    version: i32,
+    acknowledged: bool,
+    page: &Page,
+) -> AppResult<Vec<Person>> {
+    let mut select = mentors(version, acknowledged);
+    if let Some(after) = page.after {
+        select = select.filter(person::Column::Id.gt(after));
+    }
+    Ok(select
+        .order_by_asc(person::Column::Id)
+        .limit(page.fetch())
+        .select_also(mentor_profile::Entity)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| to_person(row, None))
+        .collect())
+}
+
+/// How many mentors did or did not acknowledge `version`.
+///
+/// # Errors
+/// A database fault.
+pub async fn count_mentors(
+    conn: &impl ConnectionTrait,
+    version: i32,
+    acknowledged: bool,
+) -> AppResult<u64> {
+    Ok(mentors(version, acknowledged).count(conn).await?)
+}
+
+/// Ids of every mentor who is not retired (to ask them to read a new version).
+///
+/// # Errors
+/// A database fault.
+pub async fn live_mentor_ids(conn: &impl ConnectionTrait) -> AppResult<Vec<Uuid>> {
+    Ok(mentor_profile::Entity::find()
+        .select_only()
+        .column(mentor_profile::Column::PersonId)
+        .filter(mentor_profile::Column::Status.ne("RETIRED"))
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?)
+}

@@ -1,0 +1,168 @@
+//! `publishRoleGuide`, `acknowledgeRoleGuide`, reading the guide.
+
+use entity::{role_guide, role_guide_ack};
+use sea_orm::{ActiveValue::Set, EntityTrait, SqlErr, sea_query::OnConflict};
+use serde_json::json;
+
+use super::repo;
+use crate::{
+    audit::{self, Entry},
+    auth::policy,
+    db,
+    error::{AppError, AppResult},
+    mentor::model::MentorProfile,
+    notifications::{self, Notice, NotificationKind},
+    request::RequestCtx,
+    state::AppState,
+};
+
+/// A new version of the guide.
+#[derive(Clone, Debug)]
+pub struct PublishRoleGuide {
+    pub title: String,
+    pub body: String,
+    pub mentors_do: Vec<String>,
+    pub mentors_dont: Vec<String>,
+}
+
+/// Publishes the next version and asks every mentor to read it.
+///
+/// # Errors
+/// FORBIDDEN unless council; CONFLICT when another version was published at the same moment.
+#[tracing::instrument(skip_all)]
+pub async fn publish_role_guide(
+    state: &AppState,
+    rc: &RequestCtx,
+    cmd: PublishRoleGuide,
+) -> AppResult<role_guide::Model> {
+    let council = policy::require_council(&rc.actor)?;
+    let now = state.clock().now();
+    let txn = db::begin_write(state.db()).await?;
+    let version = repo::current(&txn).await?.map_or(1, |g| g.version + 1);
+    let guide = role_guide::Model {
+        version,
+        title: cmd.title,
+        body: cmd.body,
+        mentors_do: json!(cmd.mentors_do),
+        mentors_dont: json!(cmd.mentors_dont),
+        published_at: now,
+        published_by: council.id,
+    };
+    let row = role_guide::ActiveModel {
+        version: Set(guide.version),
+        title: Set(guide.title.clone()),
+        body: Set(guide.body.clone()),
+        mentors_do: Set(guide.mentors_do.clone()),
+        mentors_dont: Set(guide.mentors_dont.clone()),
+        published_at: Set(now),
+        published_by: Set(council.id),
+    };
+    if let Err(err) = role_guide::Entity::insert(row)
+        .exec_without_returning(&txn)
+        .await
+    {
+        return Err(match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(
+                "another version was published at the same moment; reload and retry".into(),
+            ),
+            _ => err.into(),
+        });
+    }
+    let entry = Entry {
+        action: "publish_role_guide",
+        subject_type: "role_guide",
+        subject_id: None,
+        before: None,
+        after: Some(json!({"version": version, "title": guide.title})),
+    };
+    audit::record(&txn, rc, now, entry).await?;
+    let notices: Vec<Notice> = repo::live_mentor_ids(&txn)
+        .await?
+        .into_iter()
+        .map(|to| Notice {
+            to,
+            kind: NotificationKind::RoleGuidePublished,
+            title: format!("Mentor role guide, version {version}"),
+            body: "A new version of the mentor role guide is out. Please read and acknowledge it."
+                .into(),
+            subject_id: None,
+        })
+        .collect();
+    notifications::notify(&txn, now, &notices).await?;
+    txn.commit().await?;
+    Ok(guide)
+}
+
+/// The current version, if any (every signed-in person).
+///
+/// # Errors
+/// FORBIDDEN for machine clients.
+pub async fn current_role_guide(
+    state: &AppState,
+    rc: &RequestCtx,
+) -> AppResult<Option<role_guide::Model>> {
+    policy::require_person(&rc.actor)?;
+    repo::current(state.db()).await
+}
+
+/// One version (every signed-in person).
+///
+/// # Errors
+/// FORBIDDEN for machine clients; NOT_FOUND for a version never published.
+pub async fn role_guide(
+    state: &AppState,
+    rc: &RequestCtx,
+    version: i32,
+) -> AppResult<role_guide::Model> {
+    policy::require_person(&rc.actor)?;
+    repo::find(state.db(), version)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such version of the role guide".into()))
+}
+
+/// Records that the calling mentor read the current version (again is fine).
+///
+/// # Errors
+/// FORBIDDEN for someone without a mentor profile; NOT_FOUND for an unknown version;
+/// CONFLICT for a version that is no longer current.
+#[tracing::instrument(skip_all, fields(version))]
+pub async fn acknowledge_role_guide(
+    state: &AppState,
+    rc: &RequestCtx,
+    version: i32,
+) -> AppResult<role_guide::Model> {
+    let me = policy::require_person(&rc.actor)?;
+    let now = state.clock().now();
+    let txn = db::begin_write(state.db()).await?;
+    crate::mentor::repo::find(&txn, me.id)
+        .await?
+        .map(MentorProfile::from)
+        .filter(MentorProfile::is_live)
+        .ok_or_else(|| AppError::Forbidden("only mentors acknowledge the role guide".into()))?;
+    let guide = repo::find(&txn, version)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such version of the role guide".into()))?;
+    let current = repo::current(&txn).await?.map_or(version, |g| g.version);
+    if current != version {
+        return Err(AppError::Conflict(format!(
+            "version {current} is the current one; read that"
+        )));
+    }
+    role_guide_ack::Entity::insert(role_guide_ack::ActiveModel {
+        person_id: Set(me.id),
+        version: Set(version),
+        acknowledged_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            role_guide_ack::Column::PersonId,
+            role_guide_ack::Column::Version,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(guide)
+}
