@@ -75,6 +75,10 @@ pub struct Settings {
     /// council.
     #[serde(with = "human_duration")]
     pub mentor_inactivity: Duration,
+    /// `MENTORSHIP_RELAY_REMINDER_AFTER`: a mentor who has not relayed a relay-required
+    /// announcement this long after it was published is reminded once.
+    #[serde(with = "human_duration")]
+    pub relay_reminder_after: Duration,
     /// `MENTORSHIP_JOBS_INTERVAL`: how often `serve` runs the periodic jobs.
     #[serde(with = "human_duration")]
     pub jobs_interval: Duration,
@@ -102,6 +106,7 @@ impl Default for Settings {
             support_sla: Duration::from_secs(7 * 86_400),
             check_in_reminder_before: Duration::from_secs(14 * 86_400),
             mentor_inactivity: Duration::from_secs(90 * 86_400),
+            relay_reminder_after: Duration::from_secs(7 * 86_400),
             jobs_interval: Duration::from_secs(300),
         }
     }

@@ -1,6 +1,7 @@
 //! mentorship-api: the mentorship side of a volunteer program (first user: Mozilla Reps).
 
 pub mod alerts; // mentors' load and availability, for the council
+pub mod announcements; // council announcements, relays and reach
 pub mod audit; // the audit log of council and assignment actions
 pub mod auth; // tokens → principals, and the authorization rules
 pub mod check_in; // touch-base meetings

@@ -2,6 +2,9 @@
 //!
 //! Business rules live in the server crate's domain modules; these types never reach the API.
 
+pub mod announcement;
+pub mod announcement_audience;
+pub mod announcement_relay;
 pub mod audit_log;
 pub mod check_in;
 pub mod council_contact;

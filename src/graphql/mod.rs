@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::{
     alerts::graphql::{AlertMutation, AlertQuery},
+    announcements::graphql::{AnnouncementMutation, AnnouncementQuery},
     audit::graphql::AuditQuery,
     auth::Principal,
     check_in::graphql::{CheckInMutation, CheckInQuery},
@@ -51,6 +52,7 @@ pub struct Query(
     SupportQuery,
     AlertQuery,
     RoleGuideQuery,
+    AnnouncementQuery,
 );
 
 /// Every mutation root of the domain modules.
@@ -65,6 +67,7 @@ pub struct Mutation(
     SupportMutation,
     AlertMutation,
     RoleGuideMutation,
+    AnnouncementMutation,
 );
 
 /// Every subscription root (served over `/graphql/ws`).

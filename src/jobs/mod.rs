@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
 use tokio::task::JoinHandle;
 
-use crate::{alerts, check_in, config::Settings, error::AppResult, state::AppState, support};
+use crate::{
+    alerts, announcements, check_in, config::Settings, error::AppResult, state::AppState, support,
+};
 
 /// Arbitrary, fixed: the advisory lock that elects the instance running the jobs.
 const LOCK_KEY: i64 = 0x6d65_6e74_6f72; // "mentor"
@@ -26,6 +28,8 @@ pub struct Report {
     pub reminded: usize,
     /// Inactive mentors reported to the council.
     pub inactive_reported: usize,
+    /// Mentors reminded to relay an announcement.
+    pub relay_reminders: usize,
 }
 
 /// Runs every job once, if no other instance is running them.
@@ -61,6 +65,7 @@ pub async fn run_once(
         breaks_ended: alerts::returns::end_breaks(db, now).await?,
         reminded: check_in::reminders::send_reminders(db, settings, now).await?,
         inactive_reported: alerts::inactivity::detect(db, settings, now).await?,
+        relay_reminders: announcements::reminders::remind_relays(db, settings, now).await?,
     };
     guard.commit().await?;
     if report

@@ -36,9 +36,13 @@ pub enum NotificationKind {
     MentorUnavailable,
     /// A new version of the mentor role guide (to every mentor).
     RoleGuidePublished,
+    /// A council announcement (to its recipients).
+    AnnouncementPublished,
+    /// An announcement still needs relaying (to the mentor, once).
+    RelayReminder,
 }
 
-const ALL: [NotificationKind; 15] = [
+const ALL: [NotificationKind; 17] = [
     NotificationKind::MentorshipStarted,
     NotificationKind::MentorshipEnded,
     NotificationKind::MentorReassigned,
@@ -54,6 +58,8 @@ const ALL: [NotificationKind; 15] = [
     NotificationKind::CheckInOverdue,
     NotificationKind::MentorUnavailable,
     NotificationKind::RoleGuidePublished,
+    NotificationKind::AnnouncementPublished,
+    NotificationKind::RelayReminder,
 ];
 
 impl NotificationKind {
@@ -75,6 +81,8 @@ impl NotificationKind {
             Self::CheckInOverdue => "CHECK_IN_OVERDUE",
             Self::MentorUnavailable => "MENTOR_UNAVAILABLE",
             Self::RoleGuidePublished => "ROLE_GUIDE_PUBLISHED",
+            Self::AnnouncementPublished => "ANNOUNCEMENT_PUBLISHED",
+            Self::RelayReminder => "RELAY_REMINDER",
         }
     }
 

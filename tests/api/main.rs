@@ -6,6 +6,7 @@
 mod helpers;
 
 mod alerts;
+mod announcements;
 mod authentication;
 mod authz_matrix;
 mod bad_input;

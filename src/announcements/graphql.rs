@@ -1,0 +1,285 @@
+//! GraphQL types and resolvers of announcements.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+use entity::announcement;
+
+use super::{
+    reach::{self, ReachStatus},
+    service::{self, AnnouncementAudience, PublishAnnouncement, RelayAnnouncement},
+};
+use crate::{
+    auth::{Role, policy::Access},
+    error::{AppError, AppResult},
+    graphql::{
+        pagination::{Conn, Page, TotalCount, connection},
+        parse_id, request, to_id,
+    },
+    people::{
+        graphql::PersonNode,
+        model::{Country, Languages, bounded_text},
+    },
+};
+
+const MAX_TITLE: usize = 200;
+const MAX_BODY: usize = 20_000;
+
+/// Announcements.
+#[derive(Default)]
+pub struct AnnouncementQuery;
+
+#[Object]
+impl AnnouncementQuery {
+    /// An announcement the caller received (any, for the council).
+    async fn announcement(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<AnnouncementNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(AnnouncementNode(
+            service::announcement(state, rc, parse_id("id", &id)?).await?,
+        ))
+    }
+
+    /// Announcements the caller received (all, for the council), newest first.
+    async fn announcements(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<AnnouncementNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let (rows, total) = service::announcements(state, rc, page).await?;
+        Ok(connection(&page, rows, |a| a.id, AnnouncementNode, total))
+    }
+}
+
+/// A new announcement (council).
+#[derive(InputObject)]
+pub struct PublishAnnouncementInput {
+    /// 1–200 characters.
+    pub title: String,
+    /// Markdown, 1–20,000 characters.
+    pub body: String,
+    pub audience: AnnouncementAudience,
+    /// Only people in this ISO country.
+    pub country: Option<String>,
+    /// Only people speaking this BCP 47 language.
+    pub language: Option<String>,
+    /// Mentors must pass it on to their mentees (and record it).
+    #[graphql(default = false)]
+    pub relay_required: bool,
+}
+
+impl TryFrom<PublishAnnouncementInput> for PublishAnnouncement {
+    type Error = AppError;
+
+    fn try_from(input: PublishAnnouncementInput) -> AppResult<Self> {
+        let required = |field: &str, raw: &str, max| {
+            bounded_text(field, Some(raw), max)?
+                .ok_or_else(|| AppError::bad_input(field, "must not be empty"))
+        };
+        Ok(Self {
+            title: required("input.title", &input.title, MAX_TITLE)?,
+            body: required("input.body", &input.body, MAX_BODY)?,
+            audience: input.audience,
+            country: input
+                .country
+                .map(|c| Country::parse("input.country", &c).map(|c| c.as_str().to_owned()))
+                .transpose()?,
+            language: input
+                .language
+                .map(|l| Languages::parse("input.language", &[l]).map(|v| v.into_vec().remove(0)))
+                .transpose()?,
+            relay_required: input.relay_required,
+        })
+    }
+}
+
+/// A mentor passing an announcement on: to `menteeIds`, or to every current mentee.
+#[derive(InputObject)]
+pub struct RelayAnnouncementInput {
+    pub announcement_id: ID,
+    /// Omit for all current mentees.
+    pub mentee_ids: Option<Vec<ID>>,
+    /// How: `call`, `email`, `chat`, … (1–50 characters).
+    pub channel: String,
+    /// At most 2,000 characters.
+    pub note: Option<String>,
+}
+
+/// Announcing, acknowledging, relaying.
+#[derive(Default)]
+pub struct AnnouncementMutation;
+
+#[Object]
+impl AnnouncementMutation {
+    /// Publishes an announcement (council); the audience is fixed now.
+    async fn publish_announcement(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishAnnouncementInput,
+    ) -> async_graphql::Result<AnnouncementNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(AnnouncementNode(
+            service::publish_announcement(state, rc, input.try_into()?).await?,
+        ))
+    }
+
+    /// Records that the caller read an announcement they received.
+    async fn acknowledge_announcement(
+        &self,
+        ctx: &Context<'_>,
+        announcement_id: ID,
+    ) -> async_graphql::Result<AnnouncementNode> {
+        let (state, rc) = request(ctx).await?;
+        let id = parse_id("announcementId", &announcement_id)?;
+        Ok(AnnouncementNode(
+            service::acknowledge_announcement(state, rc, id).await?,
+        ))
+    }
+
+    /// Records that the calling mentor passed an announcement on; returns how many mentees
+    /// this call reached (mentees already reached are not counted again).
+    async fn relay_announcement(
+        &self,
+        ctx: &Context<'_>,
+        input: RelayAnnouncementInput,
+    ) -> async_graphql::Result<u64> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = RelayAnnouncement {
+            announcement_id: parse_id("input.announcementId", &input.announcement_id)?,
+            mentee_ids: input
+                .mentee_ids
+                .map(|ids| {
+                    ids.iter()
+                        .map(|id| parse_id("input.menteeIds", id))
+                        .collect::<AppResult<Vec<_>>>()
+                })
+                .transpose()?,
+            channel: bounded_text("input.channel", Some(&input.channel), 50)?
+                .ok_or_else(|| AppError::bad_input("input.channel", "must not be empty"))?,
+            note: bounded_text("input.note", input.note.as_deref(), 2_000)?,
+        };
+        Ok(service::relay_announcement(state, rc, cmd).await?)
+    }
+}
+
+/// A council announcement.
+pub struct AnnouncementNode(pub announcement::Model);
+
+#[Object(name = "Announcement")]
+impl AnnouncementNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    async fn audience(&self) -> &str {
+        &self.0.audience
+    }
+
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_deref()
+    }
+
+    async fn language(&self) -> Option<&str> {
+        self.0.language.as_deref()
+    }
+
+    async fn relay_required(&self) -> bool {
+        self.0.relay_required
+    }
+
+    async fn published_at(&self) -> DateTime<Utc> {
+        self.0.published_at
+    }
+
+    /// Whether the caller acknowledged it.
+    async fn acknowledged_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let (state, rc) = request(ctx).await?;
+        let Some(me) = rc.actor.person() else {
+            return Ok(false);
+        };
+        Ok(service::acknowledged_by(state.db(), self.0.id, me.id).await?)
+    }
+
+    /// Who it reached (council only; `null` for others).
+    async fn reach(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ReachNode>> {
+        let (_, rc) = request(ctx).await?;
+        let council = rc.actor.person().is_some_and(|p| p.has(Role::Council));
+        Ok(council.then(|| ReachNode(self.0.clone())))
+    }
+}
+
+/// Reach of one announcement: every rep it must reach, by status.
+pub struct ReachNode(announcement::Model);
+
+impl ReachNode {
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        status: ReachStatus,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<PersonNode>> {
+        let (state, _) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let rows = reach::list(state.db(), &self.0, status, &page).await?;
+        let (db, a) = (state.db().clone(), self.0.clone());
+        let total = TotalCount::new(move || {
+            let (db, a) = (db.clone(), a.clone());
+            async move { reach::count(&db, &a, status).await }
+        });
+        Ok(connection(
+            &page,
+            rows,
+            |p| p.id,
+            |p| PersonNode::new(p, Access::Full),
+            total,
+        ))
+    }
+}
+
+#[Object(name = "AnnouncementReach")]
+impl ReachNode {
+    /// Reps who acknowledged it or whose mentor relayed it.
+    async fn reached(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<PersonNode>> {
+        self.people(ctx, ReachStatus::Reached, first, after).await
+    }
+
+    /// Reps not reached yet.
+    async fn pending(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<PersonNode>> {
+        self.people(ctx, ReachStatus::Pending, first, after).await
+    }
+
+    /// Reps it needs relaying to who have no mentor.
+    async fn not_reachable(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<PersonNode>> {
+        self.people(ctx, ReachStatus::NotReachable, first, after)
+            .await
+    }
+}

@@ -1,0 +1,116 @@
+//! Reach of an announcement: for every target rep, REACHED, PENDING or NOT_REACHABLE —
+//! computed in SQL, counted and listed without loading everyone.
+
+use entity::{announcement, announcement_audience, announcement_relay, mentorship, person};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Select,
+    sea_query::{Expr, ExprTrait, Query},
+};
+
+use crate::{
+    error::AppResult,
+    graphql::pagination::Page,
+    people::{model::Person, repo::to_person},
+};
+
+/// Where one rep stands.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ReachStatus {
+    /// Acknowledged, or their mentor relayed it.
+    Reached,
+    /// Not yet.
+    Pending,
+    /// It needs relaying and they have no mentor.
+    NotReachable,
+}
+
+fn audience_join() -> RelationDef {
+    person::Entity::belongs_to(announcement_audience::Entity)
+        .from(person::Column::Id)
+        .to(announcement_audience::Column::PersonId)
+        .into()
+}
+
+fn targets(a: &announcement::Model, status: ReachStatus) -> Select<person::Entity> {
+    let relayed = Query::select()
+        .expr(Expr::val(1))
+        .from(announcement_relay::Entity)
+        .and_where(
+            Expr::col((
+                announcement_relay::Entity,
+                announcement_relay::Column::AnnouncementId,
+            ))
+            .eq(a.id),
+        )
+        .and_where(
+            Expr::col((
+                announcement_relay::Entity,
+                announcement_relay::Column::MenteeId,
+            ))
+            .equals((person::Entity, person::Column::Id)),
+        )
+        .to_owned();
+    let has_mentor = Query::select()
+        .expr(Expr::val(1))
+        .from(mentorship::Entity)
+        .and_where(
+            Expr::col((mentorship::Entity, mentorship::Column::MenteeId))
+                .equals((person::Entity, person::Column::Id)),
+        )
+        .and_where(Expr::col((mentorship::Entity, mentorship::Column::Status)).eq("ACTIVE"))
+        .to_owned();
+    let reached = Condition::any()
+        .add(announcement_audience::Column::AcknowledgedAt.is_not_null())
+        .add(Expr::exists(relayed));
+    let unreachable = Condition::all()
+        .add(Expr::val(a.relay_required).eq(true))
+        .add(Expr::exists(has_mentor).not());
+    let condition = match status {
+        ReachStatus::Reached => reached,
+        ReachStatus::NotReachable => Condition::all().add(reached.not()).add(unreachable),
+        ReachStatus::Pending => Condition::all().add(reached.not()).add(unreachable.not()),
+    };
+    person::Entity::find()
+        .join(JoinType::InnerJoin, audience_join())
+        .filter(announcement_audience::Column::AnnouncementId.eq(a.id))
+        .filter(announcement_audience::Column::Target.eq(true))
+        .filter(condition)
+}
+
+/// How many targets stand at `status`.
+///
+/// # Errors
+/// A database fault.
+pub async fn count(
+    conn: &impl ConnectionTrait,
+    a: &announcement::Model,
+    status: ReachStatus,
+) -> AppResult<u64> {
+    Ok(targets(a, status).count(conn).await?)
+}
+
+/// A page of the targets at `status`.
+///
+/// # Errors
+/// A database fault.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    a: &announcement::Model,
+    status: ReachStatus,
+    page: &Page,
+) -> AppResult<Vec<Person>> {
+    let mut select = targets(a, status);
+    if let Some(after) = page.after {
+        select = select.filter(person::Column::Id.gt(after));
+    }
+    Ok(select
+        .order_by_asc(person::Column::Id)
+        .limit(page.fetch())
+        .find_also_related(entity::mentor_profile::Entity)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| to_person(row, None))
+        .collect())
+}
