@@ -79,6 +79,9 @@ pub struct Settings {
     /// announcement this long after it was published is reminded once.
     #[serde(with = "human_duration")]
     pub relay_reminder_after: Duration,
+    /// `MENTORSHIP_MISSED_CALLS_ALERT`: a mentor who missed this many recorded mentor calls
+    /// in a row raises an alert for the council.
+    pub missed_calls_alert: u32,
     /// `MENTORSHIP_JOBS_INTERVAL`: how often `serve` runs the periodic jobs.
     #[serde(with = "human_duration")]
     pub jobs_interval: Duration,
@@ -107,6 +110,7 @@ impl Default for Settings {
             check_in_reminder_before: Duration::from_secs(14 * 86_400),
             mentor_inactivity: Duration::from_secs(90 * 86_400),
             relay_reminder_after: Duration::from_secs(7 * 86_400),
+            missed_calls_alert: 3,
             jobs_interval: Duration::from_secs(300),
         }
     }

@@ -4,6 +4,7 @@ pub mod alerts; // mentors' load and availability, for the council
 pub mod announcements; // council announcements, relays and reach
 pub mod audit; // the audit log of council and assignment actions
 pub mod auth; // tokens → principals, and the authorization rules
+pub mod calls; // mentor calls with the council, RSVPs and attendance
 pub mod check_in; // touch-base meetings
 pub mod cli; // the command line
 pub mod clock; // injectable time

@@ -17,6 +17,8 @@ pub struct Model {
     pub relay_required: bool,
     pub published_at: DateTimeUtc,
     pub published_by: Uuid,
+    /// The mentor call whose outcome it carries, if any.
+    pub call_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,8 @@ pub mod audit_log;
 pub mod check_in;
 pub mod council_contact;
 pub mod mentor_alert;
+pub mod mentor_call;
+pub mod mentor_call_attendance;
 pub mod mentor_profile;
 pub mod mentorship;
 pub mod notification;

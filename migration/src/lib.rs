@@ -18,6 +18,7 @@ mod m20261125_000009_create_mentor_alert;
 mod m20261125_000010_create_reminder_sent;
 mod m20261125_000011_create_role_guide;
 mod m20261125_000012_create_announcement;
+mod m20261125_000013_create_mentor_call;
 
 /// The ordered list of every migration of this service.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000010_create_reminder_sent::Migration),
             Box::new(m20261125_000011_create_role_guide::Migration),
             Box::new(m20261125_000012_create_announcement::Migration),
+            Box::new(m20261125_000013_create_mentor_call::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ enum Announcement {
     RelayRequired,
     PublishedAt,
     PublishedBy,
+    CallId,
 }
 
 #[derive(DeriveIden)]
@@ -68,6 +69,8 @@ impl MigrationTrait for Migration {
                     .col(boolean(Announcement::RelayRequired))
                     .col(timestamp_with_time_zone(Announcement::PublishedAt))
                     .col(uuid(Announcement::PublishedBy))
+                    // The mentor call whose outcome it carries, if any.
+                    .col(uuid_null(Announcement::CallId))
                     .to_owned(),
             )
             .await?;

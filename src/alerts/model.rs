@@ -14,6 +14,8 @@ pub enum MentorAlertKind {
     SteppingDown,
     /// No activity for a long time (found by the system).
     InactivityDetected,
+    /// Missed several mentor calls in a row (found when calls are recorded).
+    MissedCalls,
 }
 
 /// Whether the council has dealt with it.
@@ -31,6 +33,7 @@ impl MentorAlertKind {
             Self::NeedsBreak => "NEEDS_BREAK",
             Self::SteppingDown => "STEPPING_DOWN",
             Self::InactivityDetected => "INACTIVITY_DETECTED",
+            Self::MissedCalls => "MISSED_CALLS",
         }
     }
 
@@ -40,6 +43,7 @@ impl MentorAlertKind {
             "OVERWHELMED" => Self::Overwhelmed,
             "NEEDS_BREAK" => Self::NeedsBreak,
             "STEPPING_DOWN" => Self::SteppingDown,
+            "MISSED_CALLS" => Self::MissedCalls,
             _ => Self::InactivityDetected,
         }
     }

@@ -105,10 +105,10 @@ pub async fn report_mentor_load(
                 ));
             }
         },
-        MentorAlertKind::InactivityDetected => {
+        MentorAlertKind::InactivityDetected | MentorAlertKind::MissedCalls => {
             return Err(AppError::bad_input(
                 "input.kind",
-                "inactivity is detected by the system, not reported",
+                "this kind is detected by the system, not reported",
             ));
         }
     };
@@ -167,7 +167,9 @@ fn end_reason(kind: MentorAlertKind) -> MentorshipEndReason {
     match kind {
         MentorAlertKind::Overwhelmed => MentorshipEndReason::MentorOverwhelmed,
         MentorAlertKind::SteppingDown => MentorshipEndReason::MentorSteppedDown,
-        MentorAlertKind::InactivityDetected => MentorshipEndReason::MentorInactive,
+        MentorAlertKind::InactivityDetected | MentorAlertKind::MissedCalls => {
+            MentorshipEndReason::MentorInactive
+        }
         MentorAlertKind::NeedsBreak => MentorshipEndReason::Other,
     }
 }

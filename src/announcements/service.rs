@@ -131,6 +131,7 @@ pub async fn publish_announcement(
         relay_required: cmd.relay_required,
         published_at: now,
         published_by: council.id,
+        call_id: None,
     };
     announcement::Entity::insert(announcement::ActiveModel {
         id: Set(row.id),
@@ -142,6 +143,7 @@ pub async fn publish_announcement(
         relay_required: Set(row.relay_required),
         published_at: Set(now),
         published_by: Set(council.id),
+        call_id: Set(None),
     })
     .exec_without_returning(&txn)
     .await?;

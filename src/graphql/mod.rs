@@ -15,6 +15,7 @@ use crate::{
     announcements::graphql::{AnnouncementMutation, AnnouncementQuery},
     audit::graphql::AuditQuery,
     auth::Principal,
+    calls::graphql::{CallMutation, CallQuery},
     check_in::graphql::{CheckInMutation, CheckInQuery},
     council::graphql::{CouncilMutation, CouncilQuery},
     error::{AppError, AppResult},
@@ -53,6 +54,7 @@ pub struct Query(
     AlertQuery,
     RoleGuideQuery,
     AnnouncementQuery,
+    CallQuery,
 );
 
 /// Every mutation root of the domain modules.
@@ -68,6 +70,7 @@ pub struct Mutation(
     AlertMutation,
     RoleGuideMutation,
     AnnouncementMutation,
+    CallMutation,
 );
 
 /// Every subscription root (served over `/graphql/ws`).

@@ -40,9 +40,11 @@ pub enum NotificationKind {
     AnnouncementPublished,
     /// An announcement still needs relaying (to the mentor, once).
     RelayReminder,
+    /// A mentor call was planned (to every invited mentor).
+    MentorCallScheduled,
 }
 
-const ALL: [NotificationKind; 17] = [
+const ALL: [NotificationKind; 18] = [
     NotificationKind::MentorshipStarted,
     NotificationKind::MentorshipEnded,
     NotificationKind::MentorReassigned,
@@ -60,6 +62,7 @@ const ALL: [NotificationKind; 17] = [
     NotificationKind::RoleGuidePublished,
     NotificationKind::AnnouncementPublished,
     NotificationKind::RelayReminder,
+    NotificationKind::MentorCallScheduled,
 ];
 
 impl NotificationKind {
@@ -83,6 +86,7 @@ impl NotificationKind {
             Self::RoleGuidePublished => "ROLE_GUIDE_PUBLISHED",
             Self::AnnouncementPublished => "ANNOUNCEMENT_PUBLISHED",
             Self::RelayReminder => "RELAY_REMINDER",
+            Self::MentorCallScheduled => "MENTOR_CALL_SCHEDULED",
         }
     }
 

@@ -10,6 +10,7 @@ mod announcements;
 mod authentication;
 mod authz_matrix;
 mod bad_input;
+mod calls;
 mod check_ins;
 mod council;
 mod dev_mode;

@@ -1,0 +1,251 @@
+//! GraphQL types and resolvers of mentor calls.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::mentor_call;
+
+use super::service::{self, RecordMentorCall, Rsvp, ScheduleMentorCall};
+use crate::{
+    auth::{Role, policy::Access},
+    error::{AppError, AppResult},
+    graphql::{
+        loaders,
+        pagination::{Conn, Page, TotalCount, connection},
+        parse_id, request, to_id,
+    },
+    people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+};
+
+/// Mentor calls.
+#[derive(Default)]
+pub struct CallQuery;
+
+#[Object]
+impl CallQuery {
+    /// A call: for the council and the mentors invited.
+    async fn mentor_call(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<MentorCallNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(MentorCallNode(
+            service::mentor_call(state, rc, parse_id("id", &id)?).await?,
+        ))
+    }
+
+    /// Calls the caller was invited to (all, for the council), in scheduling order.
+    async fn mentor_calls(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<MentorCallNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let rows = service::mentor_calls(state, rc, page).await?;
+        let shown = rows.len().min(page.first as usize);
+        Ok(connection(
+            &page,
+            rows,
+            |c| c.id,
+            MentorCallNode,
+            TotalCount::known(shown),
+        ))
+    }
+}
+
+/// A new call (council).
+#[derive(InputObject)]
+pub struct ScheduleMentorCallInput {
+    /// Within the next year.
+    pub scheduled_for: DateTime<Utc>,
+    /// 1–5,000 characters.
+    pub agenda: String,
+    /// Where to join: an http(s) URL of at most 500 characters.
+    pub link: Option<String>,
+}
+
+/// What happened in a call (council).
+#[derive(InputObject)]
+pub struct RecordMentorCallInput {
+    pub call_id: ID,
+    /// The invited mentors who attended; everyone else invited missed it.
+    #[graphql(default)]
+    pub attended_mentor_ids: Vec<ID>,
+    /// At most 20,000 characters.
+    pub minutes: Option<String>,
+    /// Up to 50 items of at most 500 characters.
+    #[graphql(default)]
+    pub action_items: Vec<String>,
+    /// Relay-required announcements carrying the call's outcome.
+    #[graphql(default)]
+    pub announcement_ids: Vec<ID>,
+}
+
+/// Mentor calls.
+#[derive(Default)]
+pub struct CallMutation;
+
+#[Object]
+impl CallMutation {
+    /// Schedules a call and invites every mentor (council).
+    async fn schedule_mentor_call(
+        &self,
+        ctx: &Context<'_>,
+        input: ScheduleMentorCallInput,
+    ) -> async_graphql::Result<MentorCallNode> {
+        let (state, rc) = request(ctx).await?;
+        let link = bounded_text("input.link", input.link.as_deref(), 500)?;
+        if link.as_deref().is_some_and(|l| {
+            !matches!(
+                url::Url::parse(l).map(|u| u.scheme().to_owned()).as_deref(),
+                Ok("https" | "http")
+            )
+        }) {
+            return Err(AppError::bad_input("input.link", "must be an http(s) URL").into());
+        }
+        let cmd = ScheduleMentorCall {
+            scheduled_for: input.scheduled_for,
+            agenda: bounded_text("input.agenda", Some(&input.agenda), 5_000)?
+                .ok_or_else(|| AppError::bad_input("input.agenda", "must not be empty"))?,
+            link,
+        };
+        Ok(MentorCallNode(
+            service::schedule_mentor_call(state, rc, cmd).await?,
+        ))
+    }
+
+    /// Answers an invitation.
+    async fn rsvp_mentor_call(
+        &self,
+        ctx: &Context<'_>,
+        call_id: ID,
+        response: Rsvp,
+    ) -> async_graphql::Result<MentorCallNode> {
+        let (state, rc) = request(ctx).await?;
+        let id = parse_id("callId", &call_id)?;
+        Ok(MentorCallNode(
+            service::rsvp_mentor_call(state, rc, id, response).await?,
+        ))
+    }
+
+    /// Records attendance, minutes, action items and announcements to relay (council).
+    async fn record_mentor_call(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordMentorCallInput,
+    ) -> async_graphql::Result<MentorCallNode> {
+        let (state, rc) = request(ctx).await?;
+        if input.action_items.len() > 50 {
+            return Err(AppError::bad_input("input.actionItems", "at most 50").into());
+        }
+        let cmd = RecordMentorCall {
+            call_id: parse_id("input.callId", &input.call_id)?,
+            attended: input
+                .attended_mentor_ids
+                .iter()
+                .map(|id| parse_id("input.attendedMentorIds", id))
+                .collect::<AppResult<_>>()?,
+            minutes: bounded_text("input.minutes", input.minutes.as_deref(), 20_000)?,
+            action_items: input
+                .action_items
+                .iter()
+                .map(|i| {
+                    bounded_text("input.actionItems", Some(i), 500)?.ok_or_else(|| {
+                        AppError::bad_input("input.actionItems", "items must not be empty")
+                    })
+                })
+                .collect::<AppResult<_>>()?,
+            announcement_ids: input
+                .announcement_ids
+                .iter()
+                .map(|id| parse_id("input.announcementIds", id))
+                .collect::<AppResult<_>>()?,
+        };
+        Ok(MentorCallNode(
+            service::record_mentor_call(state, rc, cmd).await?,
+        ))
+    }
+}
+
+/// One invited mentor's RSVP and attendance.
+#[derive(SimpleObject)]
+pub struct CallAttendance {
+    pub mentor: Option<PersonNode>,
+    pub rsvp: Option<Rsvp>,
+    /// `null` until the call is recorded.
+    pub attended: Option<bool>,
+}
+
+/// A council call with the mentors.
+pub struct MentorCallNode(pub mentor_call::Model);
+
+#[Object(name = "MentorCall")]
+impl MentorCallNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn scheduled_for(&self) -> DateTime<Utc> {
+        self.0.scheduled_for
+    }
+
+    async fn agenda(&self) -> &str {
+        &self.0.agenda
+    }
+
+    async fn link(&self) -> Option<&str> {
+        self.0.link.as_deref()
+    }
+
+    /// SCHEDULED or HELD.
+    async fn status(&self) -> &str {
+        &self.0.status
+    }
+
+    async fn minutes(&self) -> Option<&str> {
+        self.0.minutes.as_deref()
+    }
+
+    async fn action_items(&self) -> Vec<String> {
+        serde_json::from_value(self.0.action_items.clone()).unwrap_or_default()
+    }
+
+    /// The caller's RSVP.
+    async fn my_rsvp(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Rsvp>> {
+        let (state, rc) = request(ctx).await?;
+        let Some(me) = rc.actor.person() else {
+            return Ok(None);
+        };
+        let mine = service::my_invitation(state.db(), self.0.id, me.id).await?;
+        Ok(mine.and_then(|i| i.rsvp.as_deref().and_then(Rsvp::from_db)))
+    }
+
+    /// Every invited mentor with RSVP and attendance (council only).
+    async fn attendance(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<CallAttendance>>> {
+        let (state, rc) = request(ctx).await?;
+        if !rc.actor.person().is_some_and(|p| p.has(Role::Council)) {
+            return Ok(None);
+        }
+        let rows = service::attendance(state.db(), self.0.id).await?;
+        let people = loaders(ctx)?
+            .load_many(rows.iter().map(|r| PersonKey(r.mentor_id)))
+            .await?;
+        Ok(Some(
+            rows.into_iter()
+                .map(|r| CallAttendance {
+                    mentor: people
+                        .get(&PersonKey(r.mentor_id))
+                        .cloned()
+                        .map(|p| PersonNode::new(p, Access::Public)),
+                    rsvp: r.rsvp.as_deref().and_then(Rsvp::from_db),
+                    attended: r.attended,
+                })
+                .collect(),
+        ))
+    }
+}
