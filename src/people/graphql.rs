@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, Utc};
 
 use super::{
-    model::{Country, DisplayName, Languages, Person, Timezone, bounded_text},
+    model::{Country, DisplayName, Languages, Person, PersonStatus, Timezone, bounded_text},
     repo::PersonFilter,
     service,
 };
@@ -271,6 +271,12 @@ impl PersonNode {
             .at_least(ctx, self.public_level(), || self.person.bio.clone())
             .await?
             .flatten())
+    }
+
+    /// Whether the person takes part in the program (public for mentors and council members).
+    async fn status(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonStatus>> {
+        self.at_least(ctx, self.public_level(), || self.person.status)
+            .await
     }
 
     /// When the person first signed in (or was imported); personal.

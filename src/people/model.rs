@@ -32,6 +32,8 @@ pub struct Person {
     pub roles: BTreeSet<Role>,
     /// First seen.
     pub joined_at: DateTime<Utc>,
+    /// Whether the person takes part in the program.
+    pub status: PersonStatus,
     /// Last authenticated activity.
     pub last_active_at: Option<DateTime<Utc>>,
     /// The mentor side, if the person is or was a mentor.
@@ -42,6 +44,26 @@ impl Person {
     /// Mentors and council members have a public profile; other reps do not.
     pub fn is_public(&self) -> bool {
         self.roles.contains(&Role::Mentor) || self.roles.contains(&Role::Council)
+    }
+}
+
+/// Whether a person takes part in the program.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PersonStatus {
+    /// Taking part.
+    Active,
+    /// No longer taking part (kept for history).
+    Inactive,
+}
+
+impl PersonStatus {
+    /// Reads the stored spelling; anything but `INACTIVE` is active.
+    pub fn from_db(raw: &str) -> Self {
+        if raw == "INACTIVE" {
+            Self::Inactive
+        } else {
+            Self::Active
+        }
     }
 }
 

@@ -55,6 +55,7 @@ pub fn to_person((row, profile): PersonRow, token_roles: Option<&BTreeSet<Role>>
         bio: row.bio,
         roles,
         joined_at: row.joined_at,
+        status: super::model::PersonStatus::from_db(&row.status),
         last_active_at: row.last_active_at,
         mentor_profile: profile,
     }

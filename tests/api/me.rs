@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{app::error_code, spawn_app, spawn_app_with};
 
-const ME: &str = "{ me { id displayName email roles joinedAt } }";
+const ME: &str = "{ me { id displayName email roles status joinedAt } }";
 
 async fn person_count(app: &crate::helpers::TestApp) -> u64 {
     entity::person::Entity::find()
@@ -32,6 +32,7 @@ async fn first_call_creates_the_person_from_the_claims() {
     assert_eq!(me["displayName"], "Ada Lovelace");
     assert_eq!(me["email"], "ada@example.org");
     assert_eq!(me["roles"], json!(["MENTEE", "COUNCIL"]));
+    assert_eq!(me["status"], "ACTIVE");
     assert!(me["joinedAt"].as_str().unwrap().contains('T'));
     let again = app.graphql(&token, ME, json!({})).await;
     assert_eq!(
