@@ -50,15 +50,15 @@ pub async fn remind_relays(
             .into_tuple::<Uuid>()
             .all(db)
             .await?;
-        for mentor in mentors {
-            let relayed = announcement_relay::Entity::find()
-                .filter(announcement_relay::Column::AnnouncementId.eq(a.id))
-                .filter(announcement_relay::Column::MentorId.eq(mentor))
-                .one(db)
-                .await?;
-            if relayed.is_some() {
-                continue;
-            }
+        let relayed: Vec<Uuid> = announcement_relay::Entity::find()
+            .select_only()
+            .column(announcement_relay::Column::MentorId)
+            .distinct()
+            .filter(announcement_relay::Column::AnnouncementId.eq(a.id))
+            .into_tuple::<Uuid>()
+            .all(db)
+            .await?;
+        for mentor in mentors.into_iter().filter(|m| !relayed.contains(m)) {
             let txn = db::begin_write(db).await?;
             let marked = announcement_audience::Entity::update_many()
                 .set(announcement_audience::ActiveModel {

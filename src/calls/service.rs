@@ -330,14 +330,24 @@ pub async fn record_mentor_call(
             ));
         }
     }
-    for mentor in &invited {
+    // Two statements, whatever the number of mentors: those who came, those who did not.
+    for (attended, filter) in [
+        (
+            true,
+            mentor_call_attendance::Column::MentorId.is_in(cmd.attended.clone()),
+        ),
+        (
+            false,
+            mentor_call_attendance::Column::MentorId.is_not_in(cmd.attended.clone()),
+        ),
+    ] {
         mentor_call_attendance::Entity::update_many()
             .set(mentor_call_attendance::ActiveModel {
-                attended: Set(Some(cmd.attended.contains(mentor))),
+                attended: Set(Some(attended)),
                 ..Default::default()
             })
             .filter(mentor_call_attendance::Column::CallId.eq(call.id))
-            .filter(mentor_call_attendance::Column::MentorId.eq(*mentor))
+            .filter(filter)
             .exec(&txn)
             .await?;
     }
