@@ -10,7 +10,7 @@ use crate::{
     error::{AppError, AppResult},
     graphql::{
         loaders,
-        pagination::{Conn, Page, TotalCount, connection},
+        pagination::{Conn, Page, connection},
         parse_id, request, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
@@ -43,15 +43,8 @@ impl CallQuery {
     ) -> async_graphql::Result<Conn<MentorCallNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let rows = service::mentor_calls(state, rc, page).await?;
-        let shown = rows.len().min(page.first as usize);
-        Ok(connection(
-            &page,
-            rows,
-            |c| c.id,
-            MentorCallNode,
-            TotalCount::known(shown),
-        ))
+        let (rows, total) = service::mentor_calls(state, rc, page).await?;
+        Ok(connection(&page, rows, |c| c.id, MentorCallNode, total))
     }
 }
 

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{announcement, mentor_call, mentor_call_attendance, mentor_profile};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -19,7 +19,7 @@ use crate::{
     auth::{Role, policy},
     db,
     error::{AppError, AppResult},
-    graphql::pagination::Page,
+    graphql::pagination::{Page, TotalCount},
     notifications::{self, Notice, NotificationKind},
     request::RequestCtx,
     state::AppState,
@@ -186,7 +186,21 @@ pub async fn mentor_call(
     }
 }
 
-/// Calls the caller was invited to (all, for the council), soonest last.
+/// Calls visible to a viewer: all for the council, else those they were invited to.
+fn visible(viewer: Uuid, council: bool) -> sea_orm::Select<mentor_call::Entity> {
+    let select = mentor_call::Entity::find();
+    if council {
+        return select;
+    }
+    let invited = sea_orm::sea_query::Query::select()
+        .column(mentor_call_attendance::Column::CallId)
+        .from(mentor_call_attendance::Entity)
+        .and_where(mentor_call_attendance::Column::MentorId.eq(viewer))
+        .to_owned();
+    select.filter(mentor_call::Column::Id.in_subquery(invited))
+}
+
+/// Calls the caller was invited to (all, for the council), in scheduling order.
 ///
 /// # Errors
 /// FORBIDDEN for machine clients.
@@ -194,28 +208,24 @@ pub async fn mentor_calls(
     state: &AppState,
     rc: &RequestCtx,
     page: Page,
-) -> AppResult<Vec<mentor_call::Model>> {
+) -> AppResult<(Vec<mentor_call::Model>, TotalCount)> {
     let me = policy::require_person(&rc.actor)?;
-    let mut select = mentor_call::Entity::find();
-    if !me.has(Role::Council) {
-        select = select
-            .join_rev(
-                JoinType::InnerJoin,
-                mentor_call_attendance::Entity::belongs_to(mentor_call::Entity)
-                    .from(mentor_call_attendance::Column::CallId)
-                    .to(mentor_call::Column::Id)
-                    .into(),
-            )
-            .filter(mentor_call_attendance::Column::MentorId.eq(me.id));
-    }
+    let (viewer, council) = (me.id, me.has(Role::Council));
+    let mut select = visible(viewer, council);
     if let Some(after) = page.after {
         select = select.filter(mentor_call::Column::Id.gt(after));
     }
-    Ok(select
+    let rows = select
         .order_by_asc(mentor_call::Column::Id)
         .limit(page.fetch())
         .all(state.db())
-        .await?)
+        .await?;
+    let db = state.db().clone();
+    let total = TotalCount::new(move || {
+        let db = db.clone();
+        async move { Ok(visible(viewer, council).count(&db).await?) }
+    });
+    Ok((rows, total))
 }
 
 /// Every invitation of a call, with RSVPs and attendance (council).

@@ -76,6 +76,13 @@ async fn invited_mentors_rsvp_and_the_council_records_once() {
         "NOT_FOUND",
         "not invited"
     );
+    let count = "{ mentorCalls { totalCount } }";
+    for (who, want) in [(&mentor, 1), (&rep, 0), (&c, 1)] {
+        assert_eq!(
+            app.ok(who, count, json!({})).await["mentorCalls"]["totalCount"],
+            want
+        );
+    }
     let early = app
         .graphql(&c.token, RECORD, json!({"i": {"callId": id}}))
         .await;
