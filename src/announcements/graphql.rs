@@ -12,6 +12,7 @@ use crate::{
     auth::{Role, policy::Access},
     error::{AppError, AppResult},
     graphql::{
+        loaders,
         pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, to_id,
     },
@@ -206,11 +207,12 @@ impl AnnouncementNode {
 
     /// Whether the caller acknowledged it.
     async fn acknowledged_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let (state, rc) = request(ctx).await?;
+        let (_, rc) = request(ctx).await?;
         let Some(me) = rc.actor.person() else {
             return Ok(false);
         };
-        Ok(service::acknowledged_by(state.db(), self.0.id, me.id).await?)
+        let key = super::loaders::Acknowledged(self.0.id, me.id);
+        Ok(loaders(ctx)?.load_one(key).await?.unwrap_or(false))
     }
 
     /// Who it reached (council only; `null` for others).

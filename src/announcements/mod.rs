@@ -8,6 +8,7 @@
 //! a mentor who has relayed nothing after `MENTORSHIP_RELAY_REMINDER_AFTER` is reminded once.
 
 pub mod graphql;
+pub mod loaders;
 pub mod reach;
 pub mod reminders;
 pub mod service;

@@ -293,20 +293,6 @@ pub async fn announcements(
     Ok((rows, total))
 }
 
-/// Whether the caller acknowledged it.
-///
-/// # Errors
-/// A database fault.
-pub async fn acknowledged_by(
-    conn: &impl ConnectionTrait,
-    id: Uuid,
-    person: Uuid,
-) -> AppResult<bool> {
-    Ok(recipient_row(conn, id, person)
-        .await?
-        .is_some_and(|a| a.acknowledged_at.is_some()))
-}
-
 /// Records that the caller read it.
 ///
 /// # Errors

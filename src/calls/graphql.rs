@@ -207,11 +207,13 @@ impl MentorCallNode {
 
     /// The caller's RSVP.
     async fn my_rsvp(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Rsvp>> {
-        let (state, rc) = request(ctx).await?;
+        let (_, rc) = request(ctx).await?;
         let Some(me) = rc.actor.person() else {
             return Ok(None);
         };
-        let mine = service::my_invitation(state.db(), self.0.id, me.id).await?;
+        let mine = loaders(ctx)?
+            .load_one(super::loaders::Invitation(self.0.id, me.id))
+            .await?;
         Ok(mine.and_then(|i| i.rsvp.as_deref().and_then(Rsvp::from_db)))
     }
 

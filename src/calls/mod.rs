@@ -8,4 +8,5 @@
 //! reaches the count).
 
 pub mod graphql;
+pub mod loaders;
 pub mod service;

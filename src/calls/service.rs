@@ -244,18 +244,6 @@ pub async fn attendance(
         .await?)
 }
 
-/// The caller's invitation, if any.
-///
-/// # Errors
-/// A database fault.
-pub async fn my_invitation(
-    conn: &impl ConnectionTrait,
-    call: Uuid,
-    me: Uuid,
-) -> AppResult<Option<mentor_call_attendance::Model>> {
-    invitation(conn, call, me).await
-}
-
 /// Answers an invitation.
 ///
 /// # Errors

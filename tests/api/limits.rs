@@ -67,6 +67,9 @@ async fn too_many_directives_on_a_field_are_refused() {
     let query = format!("{{ me {} {{ id }} }}", "@include(if: true) ".repeat(11));
     let body = app.graphql(&token, &query, json!({})).await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    // Refused by the limit itself, not only by the rule that directives are unique.
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("number of directives"), "{message}");
 }
 
 #[tokio::test]

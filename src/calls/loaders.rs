@@ -1,0 +1,36 @@
+//! Batched reads for call lists: the caller's invitation to each call.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use entity::mentor_call_attendance;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::graphql::loaders::{DbLoader, LoadError};
+
+/// Key: (call, mentor) → that mentor's invitation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Invitation(pub Uuid, pub Uuid);
+
+impl Loader<Invitation> for DbLoader {
+    type Value = mentor_call_attendance::Model;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[Invitation],
+    ) -> Result<HashMap<Invitation, Self::Value>, LoadError> {
+        let rows = mentor_call_attendance::Entity::find()
+            .filter(mentor_call_attendance::Column::CallId.is_in(keys.iter().map(|k| k.0)))
+            .filter(mentor_call_attendance::Column::MentorId.is_in(keys.iter().map(|k| k.1)))
+            .all(&self.db)
+            .await
+            .map_err(crate::error::AppError::from)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (Invitation(r.call_id, r.mentor_id), r))
+            .filter(|(k, _)| keys.contains(k))
+            .collect())
+    }
+}
