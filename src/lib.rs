@@ -22,6 +22,7 @@ pub mod live; // live-update hints across instances (LISTEN/NOTIFY)
 pub mod mentor; // mentor profiles, capacity, the directory
 pub mod mentorship; // assignments, history, due dates, suggestions
 pub mod notifications; // each person's inbox
+pub mod onboarding; // new mentors: applications, checklists, rounds
 pub mod people; // reps, mentors, council members
 pub mod request; // what a service call knows about its request
 pub mod role_guide; // the versioned mentor role guide

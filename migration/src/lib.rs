@@ -19,6 +19,7 @@ mod m20261125_000010_create_reminder_sent;
 mod m20261125_000011_create_role_guide;
 mod m20261125_000012_create_announcement;
 mod m20261125_000013_create_mentor_call;
+mod m20261125_000014_create_onboarding;
 
 /// The ordered list of every migration of this service.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000011_create_role_guide::Migration),
             Box::new(m20261125_000012_create_announcement::Migration),
             Box::new(m20261125_000013_create_mentor_call::Migration),
+            Box::new(m20261125_000014_create_onboarding::Migration),
         ]
     }
 }

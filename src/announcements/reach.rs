@@ -21,7 +21,7 @@ pub enum ReachStatus {
     Reached,
     /// Not yet.
     Pending,
-    /// It needs relaying and they have no mentor.
+    /// It needs relaying, they have no mentor and it is not in their own inbox.
     NotReachable,
 }
 
@@ -63,8 +63,11 @@ fn targets(a: &announcement::Model, status: ReachStatus) -> Select<person::Entit
     let reached = Condition::any()
         .add(announcement_audience::Column::AcknowledgedAt.is_not_null())
         .add(Expr::exists(relayed));
+    // Someone with the announcement in their own inbox can still read it: only a rep who
+    // depends on a relay and has nobody to relay it is out of reach.
     let unreachable = Condition::all()
         .add(Expr::val(a.relay_required).eq(true))
+        .add(announcement_audience::Column::Recipient.eq(false))
         .add(Expr::exists(has_mentor).not());
     let condition = match status {
         ReachStatus::Reached => reached,

@@ -138,11 +138,19 @@ pub async fn set_council_contact(
 /// # Errors
 /// A database fault.
 pub async fn responsible(conn: &impl ConnectionTrait, area: ContactArea) -> AppResult<Vec<Uuid>> {
-    match council_contact::Entity::find_by_id(area.as_str())
-        .one(conn)
-        .await?
-    {
-        Some(contact) => Ok(vec![contact.person_id]),
+    match contact(conn, area).await? {
+        Some(contact) => Ok(vec![contact]),
         None => people::repo::council_members(conn).await,
     }
+}
+
+/// The contact set for `area`, if any.
+///
+/// # Errors
+/// A database fault.
+pub async fn contact(conn: &impl ConnectionTrait, area: ContactArea) -> AppResult<Option<Uuid>> {
+    Ok(council_contact::Entity::find_by_id(area.as_str())
+        .one(conn)
+        .await?
+        .map(|c| c.person_id))
 }

@@ -22,6 +22,7 @@ use crate::{
     mentor::graphql::{MentorMutation, MentorQuery},
     mentorship::graphql::{MentorshipMutation, MentorshipQuery},
     notifications::graphql::{NotificationMutation, NotificationQuery, NotificationSubscription},
+    onboarding::graphql::{OnboardingMutation, OnboardingQuery},
     people::graphql::{PeopleMutation, PeopleQuery},
     request::RequestCtx,
     role_guide::graphql::{RoleGuideMutation, RoleGuideQuery},
@@ -55,6 +56,7 @@ pub struct Query(
     RoleGuideQuery,
     AnnouncementQuery,
     CallQuery,
+    OnboardingQuery,
 );
 
 /// Every mutation root of the domain modules.
@@ -71,6 +73,7 @@ pub struct Mutation(
     RoleGuideMutation,
     AnnouncementMutation,
     CallMutation,
+    OnboardingMutation,
 );
 
 /// Every subscription root (served over `/graphql/ws`).

@@ -42,9 +42,13 @@ pub enum NotificationKind {
     RelayReminder,
     /// A mentor call was planned (to every invited mentor).
     MentorCallScheduled,
+    /// A rep applied to become a mentor (to the onboarding contact, or the council).
+    MentorApplicationReceived,
+    /// A mentor application moved a step (to the applicant and the point of contact).
+    MentorApplicationUpdated,
 }
 
-const ALL: [NotificationKind; 18] = [
+const ALL: [NotificationKind; 20] = [
     NotificationKind::MentorshipStarted,
     NotificationKind::MentorshipEnded,
     NotificationKind::MentorReassigned,
@@ -63,6 +67,8 @@ const ALL: [NotificationKind; 18] = [
     NotificationKind::AnnouncementPublished,
     NotificationKind::RelayReminder,
     NotificationKind::MentorCallScheduled,
+    NotificationKind::MentorApplicationReceived,
+    NotificationKind::MentorApplicationUpdated,
 ];
 
 impl NotificationKind {
@@ -87,6 +93,8 @@ impl NotificationKind {
             Self::AnnouncementPublished => "ANNOUNCEMENT_PUBLISHED",
             Self::RelayReminder => "RELAY_REMINDER",
             Self::MentorCallScheduled => "MENTOR_CALL_SCHEDULED",
+            Self::MentorApplicationReceived => "MENTOR_APPLICATION_RECEIVED",
+            Self::MentorApplicationUpdated => "MENTOR_APPLICATION_UPDATED",
         }
     }
 

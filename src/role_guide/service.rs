@@ -12,6 +12,7 @@ use crate::{
     error::{AppError, AppResult},
     mentor::model::MentorProfile,
     notifications::{self, Notice, NotificationKind},
+    onboarding,
     request::RequestCtx,
     state::AppState,
 };
@@ -123,7 +124,7 @@ pub async fn role_guide(
 /// Records that the calling mentor read the current version (again is fine).
 ///
 /// # Errors
-/// FORBIDDEN for someone without a mentor profile; NOT_FOUND for an unknown version;
+/// FORBIDDEN for someone who is neither a mentor nor an applicant in progress; NOT_FOUND for an unknown version;
 /// CONFLICT for a version that is no longer current.
 #[tracing::instrument(skip_all, fields(version))]
 pub async fn acknowledge_role_guide(
@@ -134,11 +135,16 @@ pub async fn acknowledge_role_guide(
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
-    crate::mentor::repo::find(&txn, me.id)
+    let mentor = crate::mentor::repo::find(&txn, me.id)
         .await?
         .map(MentorProfile::from)
-        .filter(MentorProfile::is_live)
-        .ok_or_else(|| AppError::Forbidden("only mentors acknowledge the role guide".into()))?;
+        .is_some_and(|p| p.is_live());
+    // Applicants read the guide as a step of their onboarding.
+    if !mentor && !onboarding::repo::has_open(&txn, me.id).await? {
+        return Err(AppError::Forbidden(
+            "only mentors and mentor applicants acknowledge the role guide".into(),
+        ));
+    }
     let guide = repo::find(&txn, version)
         .await?
         .ok_or_else(|| AppError::NotFound("no such version of the role guide".into()))?;
@@ -163,6 +169,7 @@ pub async fn acknowledge_role_guide(
     )
     .exec_without_returning(&txn)
     .await?;
+    onboarding::repo::tick_automatic(&txn, me.id, now).await?;
     txn.commit().await?;
     Ok(guide)
 }

@@ -436,3 +436,254 @@ async fn reaching_out_alerts_and_notifications_per_role() {
     let failures = check(&app, tokens, &rows).await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn communication_and_onboarding_per_role() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let (m, o, f) = (
+        app.mentor(&c, 20).await,
+        app.mentor(&c, 20).await,
+        app.mentor(&c, 20).await,
+    );
+    let e = app.mentee().await;
+    app.assign(&c, &e, &m).await;
+    let at = |d: Duration| (app.clock.now() + d).to_rfc3339_opts(SecondsFormat::Micros, true);
+    app.ok(
+        &c,
+        "mutation { publishRoleGuide(input: {title: \"Guide\", body: \"Text\"}) { version } }",
+        json!({}),
+    )
+    .await;
+    let publish = "mutation { publishAnnouncement(input: {title: \"T\", body: \"B\", audience: MENTORS, relayRequired: true}) { id } }";
+    let news = app.ok(&c, publish, json!({})).await["publishAnnouncement"]["id"].clone();
+    let schedule = "mutation($at: DateTime!) { scheduleMentorCall(input: {scheduledFor: $at, agenda: \"A\"}) { id } }";
+    let call = || async {
+        app.ok(&c, schedule, json!({"at": at(Duration::hours(1))}))
+            .await["scheduleMentorCall"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let upcoming = call().await;
+    let held = ids(6, call).await;
+    let apply = "mutation { applyToBecomeMentor(input: {motivation: \"M\", languages: [\"en\"], areas: [\"events\"]}) { id } }";
+    let own = app.ok(&e, apply, json!({})).await["applyToBecomeMentor"]["id"].clone();
+    let others = ids(6, || async {
+        let rep = app.mentee().await;
+        app.ok(&rep, apply, json!({})).await["applyToBecomeMentor"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    })
+    .await;
+    let rounds: Vec<Value> = (0..6)
+        .map(|i| {
+            json!({"from": at(Duration::days(10 + 10 * i)), "to": at(Duration::days(15 + 10 * i))})
+        })
+        .collect();
+    app.clock.advance(Duration::hours(2));
+    let per = |targets: &[Value], key: &str| -> Vec<Value> {
+        targets.iter().map(|t| json!({ key: t })).collect()
+    };
+    let council_only = [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
+    let any_person = [Ok, Ok, Ok, Ok, Ok, Forbidden];
+    let rows = vec![
+        Row {
+            name: "currentRoleGuide",
+            query: "{ currentRoleGuide { version } roleGuide(version: 1) { title } }",
+            vars: same(json!({})),
+            private: None,
+            want: any_person,
+        },
+        Row {
+            name: "currentRoleGuide.pendingMentors",
+            query: "{ currentRoleGuide { pendingMentors { totalCount } } }",
+            vars: same(json!({})),
+            private: Some("/currentRoleGuide/pendingMentors"),
+            want: [Hidden, Hidden, Hidden, Hidden, Ok, Forbidden],
+        },
+        Row {
+            name: "publishRoleGuide",
+            query: "mutation { publishRoleGuide(input: {title: \"G\", body: \"B\"}) { version } }",
+            vars: same(json!({})),
+            private: None,
+            want: council_only,
+        },
+        Row {
+            name: "acknowledgeRoleGuide (the mentee applied)",
+            query: "mutation { acknowledgeRoleGuide(input: {version: 2}) { version } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Forbidden, Forbidden],
+        },
+        Row {
+            name: "publishAnnouncement",
+            query: publish,
+            vars: same(json!({})),
+            private: None,
+            want: council_only,
+        },
+        Row {
+            name: "announcements",
+            query: "{ announcements { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: any_person,
+        },
+        Row {
+            name: "announcement",
+            query: "query($id: ID!) { announcement(id: $id) { id } }",
+            vars: same(json!({"id": news})),
+            private: None,
+            want: [NotFound, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "announcement.reach",
+            query: "query($id: ID!) { announcement(id: $id) { reach { reached { totalCount } } } }",
+            vars: same(json!({"id": news})),
+            private: Some("/announcement/reach"),
+            want: [NotFound, Hidden, Hidden, Hidden, Ok, Forbidden],
+        },
+        Row {
+            name: "acknowledgeAnnouncement",
+            query: "mutation($id: ID!) { acknowledgeAnnouncement(announcementId: $id) { id } }",
+            vars: same(json!({"id": news})),
+            private: None,
+            want: [NotFound, Ok, Ok, Ok, NotFound, Forbidden],
+        },
+        Row {
+            name: "relayAnnouncement",
+            query: "mutation($id: ID!) { relayAnnouncement(input: {announcementId: $id, channel: \"call\"}) }",
+            vars: same(json!({"id": news})),
+            private: None,
+            want: [NotFound, Ok, Ok, Ok, NotFound, Forbidden],
+        },
+        Row {
+            name: "scheduleMentorCall",
+            query: schedule,
+            vars: same(json!({"at": at(Duration::days(3))})),
+            private: None,
+            want: council_only,
+        },
+        Row {
+            name: "mentorCalls",
+            query: "{ mentorCalls { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: any_person,
+        },
+        Row {
+            name: "mentorCall",
+            query: "query($id: ID!) { mentorCall(id: $id) { id } }",
+            vars: same(json!({"id": upcoming})),
+            private: None,
+            want: [NotFound, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "mentorCall.attendance",
+            query: "query($id: ID!) { mentorCall(id: $id) { attendance { attended } } }",
+            vars: same(json!({"id": upcoming})),
+            private: Some("/mentorCall/attendance"),
+            want: [NotFound, Hidden, Hidden, Hidden, Ok, Forbidden],
+        },
+        Row {
+            name: "rsvpMentorCall",
+            query: "mutation($id: ID!) { rsvpMentorCall(callId: $id, response: YES) { id } }",
+            vars: same(json!({"id": held[0]})),
+            private: None,
+            want: [NotFound, Ok, Ok, Ok, NotFound, Forbidden],
+        },
+        Row {
+            name: "recordMentorCall",
+            query: "mutation($id: ID!) { recordMentorCall(input: {callId: $id}) { id } }",
+            vars: per(&held, "id"),
+            private: None,
+            want: council_only,
+        },
+        Row {
+            name: "applyToBecomeMentor",
+            query: apply,
+            vars: same(json!({})),
+            private: None,
+            want: [Conflict, Conflict, Conflict, Conflict, Ok, Forbidden],
+        },
+        Row {
+            name: "mentorApplications",
+            query: "{ mentorApplications { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: any_person,
+        },
+        Row {
+            name: "mentorApplication",
+            query: "query($id: ID!) { mentorApplication(id: $id) { id } }",
+            vars: same(json!({"id": own})),
+            private: None,
+            want: [Ok, NotFound, NotFound, NotFound, Ok, Forbidden],
+        },
+        Row {
+            name: "setMentorApplicationStatus IN_REVIEW",
+            query: "mutation($id: ID!) { setMentorApplicationStatus(input: {applicationId: $id, status: IN_REVIEW}) { status } }",
+            vars: per(&others, "id"),
+            private: None,
+            want: [NotFound, NotFound, NotFound, NotFound, Ok, Forbidden],
+        },
+        Row {
+            name: "setMentorApplicationContact",
+            query: "mutation($id: ID!, $p: ID!) { setMentorApplicationContact(input: {applicationId: $id, personId: $p}) { id } }",
+            vars: others
+                .iter()
+                .map(|id| json!({"id": id, "p": c.id}))
+                .collect(),
+            private: None,
+            want: council_only,
+        },
+        Row {
+            name: "setOnboardingChecklistItem",
+            query: "mutation($id: ID!) { setOnboardingChecklistItem(input: {applicationId: $id, key: \"orientation-call\", done: true}) { id } }",
+            vars: per(&others, "id"),
+            private: None,
+            want: council_only,
+        },
+        Row {
+            name: "onboardingChecklist",
+            query: "{ onboardingChecklist { key } }",
+            vars: same(json!({})),
+            private: None,
+            want: any_person,
+        },
+        Row {
+            name: "setOnboardingChecklist",
+            query: "mutation { setOnboardingChecklist(input: {items: [{key: \"acknowledge-role-guide\", label: \"Read\"}]}) { key } }",
+            vars: same(json!({})),
+            private: None,
+            want: council_only,
+        },
+        Row {
+            name: "openOnboardingRound",
+            query: "mutation($from: DateTime!, $to: DateTime!) { openOnboardingRound(input: {name: \"R\", opensAt: $from, closesAt: $to}) { id } }",
+            vars: rounds,
+            private: None,
+            want: council_only,
+        },
+        Row {
+            name: "onboardingRounds.counts",
+            query: "{ onboardingRounds { totalCount edges { node { counts { applications } } } } }",
+            vars: same(json!({})),
+            private: Some("/onboardingRounds/edges/0/node/counts"),
+            want: [Hidden, Hidden, Hidden, Hidden, Ok, Forbidden],
+        },
+        Row {
+            name: "setMentorApplicationStatus WITHDRAWN (the mentee's own)",
+            query: "mutation($id: ID!) { setMentorApplicationStatus(input: {applicationId: $id, status: WITHDRAWN}) { status } }",
+            vars: same(json!({"id": own})),
+            private: None,
+            want: [Ok, NotFound, NotFound, NotFound, Forbidden, Forbidden],
+        },
+    ];
+    let machine = app.machine_token("metrics:read");
+    let tokens = [&e.token, &m.token, &o.token, &f.token, &c.token, &machine];
+    let failures = check(&app, tokens, &rows).await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -2,9 +2,9 @@
 
 use chrono::{Duration, SecondsFormat};
 use mentorship_api::clock::Clock;
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::helpers::{app::error_code, spawn_app};
+use crate::helpers::{TestApp, app::error_code, fixtures::Member, spawn_app};
 
 #[tokio::test]
 async fn each_bad_input_names_its_field() {
@@ -263,18 +263,7 @@ async fn each_bad_input_names_its_field() {
             "filter.subjectId",
         ),
     ];
-    let mut failures = Vec::new();
-    for (who, query, vars, field) in cases {
-        let body = app.graphql(&who.token, query, vars.clone()).await;
-        let got = (
-            error_code(&body),
-            body["errors"][0]["extensions"]["field"].as_str(),
-        );
-        if got != ("BAD_USER_INPUT", Some(field)) {
-            failures.push(format!("{field} with {vars}: {body}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    expect_bad_fields(&app, cases).await;
     // Nothing was half-written by any refused mutation.
     let me = app.ok(&c, "{ me { displayName } }", json!({})).await;
     assert_eq!(me["me"]["displayName"], "Test Rep");
@@ -456,6 +445,362 @@ async fn each_bad_reach_out_input_names_its_field() {
             "first",
         ),
     ];
+    expect_bad_fields(&app, cases).await;
+    let still = app
+        .ok(
+            &c,
+            "{ mentorAlerts(filter: {status: OPEN}) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        still["mentorAlerts"]["totalCount"], 1,
+        "nothing was half-applied"
+    );
+}
+
+#[tokio::test]
+async fn each_bad_communication_and_onboarding_input_names_its_field() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let mentor = app.mentor(&c, 5).await;
+    let rep = app.mentee().await;
+    let plain = app
+        .ok(
+            &c,
+            "mutation { publishAnnouncement(input: {title: \"T\", body: \"B\", audience: MENTORS}) { id } }",
+            json!({}),
+        )
+        .await["publishAnnouncement"]["id"]
+        .clone();
+    let at = |d: Duration| (app.clock.now() + d).to_rfc3339_opts(SecondsFormat::Micros, true);
+    let call = app
+        .ok(
+            &c,
+            "mutation($at: DateTime!) { scheduleMentorCall(input: {scheduledFor: $at, agenda: \"A\"}) { id } }",
+            json!({"at": at(Duration::hours(1))}),
+        )
+        .await["scheduleMentorCall"]["id"]
+        .clone();
+    let application = app
+        .ok(
+            &rep,
+            "mutation { applyToBecomeMentor(input: {motivation: \"M\", languages: [\"en\"], areas: [\"events\"]}) { id } }",
+            json!({}),
+        )
+        .await["applyToBecomeMentor"]["id"]
+        .clone();
+    app.clock.advance(Duration::hours(2));
+    let long = |n: usize| "x".repeat(n);
+    let guide = "mutation($i: PublishRoleGuideInput!) { publishRoleGuide(input: $i) { version } }";
+    let announce =
+        "mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { id } }";
+    let relay = "mutation($i: RelayAnnouncementInput!) { relayAnnouncement(input: $i) }";
+    let schedule =
+        "mutation($i: ScheduleMentorCallInput!) { scheduleMentorCall(input: $i) { id } }";
+    let record = "mutation($i: RecordMentorCallInput!) { recordMentorCall(input: $i) { id } }";
+    let apply = "mutation($i: ApplyToBecomeMentorInput!) { applyToBecomeMentor(input: $i) { id } }";
+    let status = "mutation($i: SetMentorApplicationStatusInput!) { setMentorApplicationStatus(input: $i) { id } }";
+    let contact = "mutation($i: SetMentorApplicationContactInput!) { setMentorApplicationContact(input: $i) { id } }";
+    let tick = "mutation($i: SetOnboardingChecklistItemInput!) { setOnboardingChecklistItem(input: $i) { id } }";
+    let checklist =
+        "mutation($i: SetOnboardingChecklistInput!) { setOnboardingChecklist(input: $i) { key } }";
+    let round = "mutation($i: OpenOnboardingRoundInput!) { openOnboardingRound(input: $i) { id } }";
+    let step = |key: &str, label: &str| json!({"key": key, "label": label});
+    let cases = vec![
+        (
+            &c,
+            guide,
+            json!({"i": {"title": "", "body": "b"}}),
+            "input.title",
+        ),
+        (
+            &c,
+            guide,
+            json!({"i": {"title": "t", "body": " "}}),
+            "input.body",
+        ),
+        (
+            &c,
+            guide,
+            json!({"i": {"title": "t", "body": "b", "mentorsDo": vec!["x"; 31]}}),
+            "input.mentorsDo",
+        ),
+        (
+            &c,
+            guide,
+            json!({"i": {"title": "t", "body": "b", "mentorsDont": [long(301)]}}),
+            "input.mentorsDont",
+        ),
+        (
+            &c,
+            announce,
+            json!({"i": {"title": long(201), "body": "b", "audience": "ALL_REPS"}}),
+            "input.title",
+        ),
+        (
+            &c,
+            announce,
+            json!({"i": {"title": "t", "body": "b", "audience": "ALL_REPS", "country": "XX"}}),
+            "input.country",
+        ),
+        (
+            &c,
+            announce,
+            json!({"i": {"title": "t", "body": "b", "audience": "ALL_REPS", "language": "not a tag"}}),
+            "input.language",
+        ),
+        (
+            &c,
+            "query($id: ID!) { announcement(id: $id) { id } }",
+            json!({"id": "a"}),
+            "id",
+        ),
+        (
+            &mentor,
+            "mutation($id: ID!) { acknowledgeAnnouncement(announcementId: $id) { id } }",
+            json!({"id": "a"}),
+            "announcementId",
+        ),
+        (
+            &mentor,
+            relay,
+            json!({"i": {"announcementId": "a", "channel": "call"}}),
+            "input.announcementId",
+        ),
+        (
+            &mentor,
+            relay,
+            json!({"i": {"announcementId": plain, "channel": "call"}}),
+            "input.announcementId",
+        ),
+        (
+            &mentor,
+            relay,
+            json!({"i": {"announcementId": plain, "channel": ""}}),
+            "input.channel",
+        ),
+        (
+            &mentor,
+            relay,
+            json!({"i": {"announcementId": plain, "channel": "call", "menteeIds": ["m"]}}),
+            "input.menteeIds",
+        ),
+        (
+            &c,
+            schedule,
+            json!({"i": {"scheduledFor": at(-Duration::hours(1)), "agenda": "a"}}),
+            "input.scheduledFor",
+        ),
+        (
+            &c,
+            schedule,
+            json!({"i": {"scheduledFor": at(Duration::days(400)), "agenda": "a"}}),
+            "input.scheduledFor",
+        ),
+        (
+            &c,
+            schedule,
+            json!({"i": {"scheduledFor": at(Duration::days(1)), "agenda": ""}}),
+            "input.agenda",
+        ),
+        (
+            &c,
+            schedule,
+            json!({"i": {"scheduledFor": at(Duration::days(1)), "agenda": "a", "link": "ftp://x"}}),
+            "input.link",
+        ),
+        (
+            &mentor,
+            "mutation($id: ID!) { rsvpMentorCall(callId: $id, response: YES) { id } }",
+            json!({"id": "c"}),
+            "callId",
+        ),
+        (
+            &c,
+            "query($id: ID!) { mentorCall(id: $id) { id } }",
+            json!({"id": "c"}),
+            "id",
+        ),
+        (&c, record, json!({"i": {"callId": "c"}}), "input.callId"),
+        (
+            &c,
+            record,
+            json!({"i": {"callId": call, "attendedMentorIds": [rep.id]}}),
+            "input.attendedMentorIds",
+        ),
+        (
+            &c,
+            record,
+            json!({"i": {"callId": call, "actionItems": vec!["x"; 51]}}),
+            "input.actionItems",
+        ),
+        (
+            &c,
+            record,
+            json!({"i": {"callId": call, "announcementIds": [plain]}}),
+            "input.announcementIds",
+        ),
+        (
+            &mentor,
+            apply,
+            json!({"i": {"motivation": " ", "languages": ["en"], "areas": ["a"]}}),
+            "input.motivation",
+        ),
+        (
+            &mentor,
+            apply,
+            json!({"i": {"motivation": long(5001), "languages": ["en"], "areas": ["a"]}}),
+            "input.motivation",
+        ),
+        (
+            &mentor,
+            apply,
+            json!({"i": {"motivation": "m", "languages": [], "areas": ["a"]}}),
+            "input.languages",
+        ),
+        (
+            &mentor,
+            apply,
+            json!({"i": {"motivation": "m", "languages": ["not a tag"], "areas": ["a"]}}),
+            "input.languages",
+        ),
+        (
+            &mentor,
+            apply,
+            json!({"i": {"motivation": "m", "languages": ["en"], "areas": []}}),
+            "input.areas",
+        ),
+        (
+            &mentor,
+            apply,
+            json!({"i": {"motivation": "m", "languages": ["en"], "areas": [long(51)]}}),
+            "input.areas",
+        ),
+        (
+            &c,
+            status,
+            json!({"i": {"applicationId": "a", "status": "IN_REVIEW"}}),
+            "input.applicationId",
+        ),
+        (
+            &c,
+            status,
+            json!({"i": {"applicationId": application, "status": "IN_REVIEW", "note": long(2001)}}),
+            "input.note",
+        ),
+        (
+            &c,
+            status,
+            json!({"i": {"applicationId": application, "status": "COMPLETED", "capacity": 51}}),
+            "input.capacity",
+        ),
+        (
+            &c,
+            contact,
+            json!({"i": {"applicationId": application, "personId": rep.id}}),
+            "input.personId",
+        ),
+        (
+            &c,
+            contact,
+            json!({"i": {"applicationId": application, "personId": "p"}}),
+            "input.personId",
+        ),
+        (
+            &c,
+            tick,
+            json!({"i": {"applicationId": application, "key": "nope", "done": true}}),
+            "input.key",
+        ),
+        (&c, checklist, json!({"i": {"items": []}}), "input.items"),
+        (
+            &c,
+            checklist,
+            json!({"i": {"items": vec![step("a", "A"); 21]}}),
+            "input.items",
+        ),
+        (
+            &c,
+            checklist,
+            json!({"i": {"items": [step("Bad Key", "A")]}}),
+            "input.items.key",
+        ),
+        (
+            &c,
+            checklist,
+            json!({"i": {"items": [step("a", "A"), step("a", "B")]}}),
+            "input.items.key",
+        ),
+        (
+            &c,
+            checklist,
+            json!({"i": {"items": [step("a", " ")]}}),
+            "input.items.label",
+        ),
+        (
+            &c,
+            round,
+            json!({"i": {"name": "", "opensAt": at(Duration::days(1)), "closesAt": at(Duration::days(2))}}),
+            "input.name",
+        ),
+        (
+            &c,
+            round,
+            json!({"i": {"name": "r", "opensAt": at(Duration::days(2)), "closesAt": at(Duration::days(1))}}),
+            "input.closesAt",
+        ),
+        (
+            &c,
+            round,
+            json!({"i": {"name": "r", "opensAt": at(-Duration::days(9)), "closesAt": at(-Duration::days(1))}}),
+            "input.closesAt",
+        ),
+        (
+            &c,
+            round,
+            json!({"i": {"name": "r", "opensAt": at(Duration::days(1)), "closesAt": at(Duration::days(400))}}),
+            "input.closesAt",
+        ),
+        (
+            &c,
+            "{ mentorApplications(filter: {roundId: \"r\"}) { totalCount } }",
+            json!({}),
+            "filter.roundId",
+        ),
+        (
+            &c,
+            "query($id: ID!) { mentorApplication(id: $id) { id } }",
+            json!({"id": "a"}),
+            "id",
+        ),
+        (
+            &c,
+            "query($id: ID!) { onboardingRound(id: $id) { id } }",
+            json!({"id": "r"}),
+            "id",
+        ),
+    ];
+    expect_bad_fields(&app, cases).await;
+    let untouched = app
+        .ok(
+            &c,
+            "{ currentRoleGuide { version } onboardingRounds { totalCount } onboardingChecklist { key } mentorApplications(filter: {status: APPLIED}) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        untouched,
+        json!({"currentRoleGuide": null, "onboardingRounds": {"totalCount": 0},
+               "onboardingChecklist": [{"key": "acknowledge-role-guide"}, {"key": "orientation-call"}, {"key": "join-mentors-channel"}, {"key": "shadow-check-in"}],
+               "mentorApplications": {"totalCount": 1}}),
+        "nothing was half-applied"
+    );
+}
+
+/// Runs every case and fails, listing them all, unless each is BAD_USER_INPUT naming its
+/// field.
+async fn expect_bad_fields(app: &TestApp, cases: Vec<(&Member, &str, Value, &str)>) {
     let mut failures = Vec::new();
     for (who, query, vars, field) in cases {
         let body = app.graphql(&who.token, query, vars.clone()).await;
@@ -468,15 +813,4 @@ async fn each_bad_reach_out_input_names_its_field() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    let still = app
-        .ok(
-            &c,
-            "{ mentorAlerts(filter: {status: OPEN}) { totalCount } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        still["mentorAlerts"]["totalCount"], 1,
-        "nothing was half-applied"
-    );
 }

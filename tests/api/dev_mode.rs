@@ -53,6 +53,10 @@ fn token_for(lines: &[String], who: &str) -> String {
     line.rsplit(' ').next().unwrap().to_owned()
 }
 
+const DEMO_COUNCIL: &str = "{ announcements(first: 1) { edges { node { reach { reached { totalCount } pending { totalCount } notReachable { totalCount } } } } } \
+    mentorCalls(first: 1) { edges { node { status attendance { attended } } } } \
+    mentorApplications(filter: {status: ONBOARDING}) { edges { node { checklist { done } round { name current } } } } }";
+
 #[tokio::test]
 async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
     let dir = tempfile::tempdir().unwrap();
@@ -116,6 +120,45 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
     assert_eq!(
         second_mentor["data"]["me"]["roles"],
         json!(["MENTEE", "MENTOR"])
+    );
+
+    // The council's side of the demo: an announcement half relayed, a past call with
+    // attendance, an application in progress.
+    let demo: Value = http
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token_for(&lines, "council"))
+        .json(&json!({"query": DEMO_COUNCIL}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let data = &demo["data"];
+    let reach = &data["announcements"]["edges"][0]["node"]["reach"];
+    assert_eq!(
+        [&reach["reached"], &reach["pending"], &reach["notReachable"]]
+            .map(|c| c["totalCount"].clone()),
+        [json!(4), json!(14), json!(12)],
+        "{demo}"
+    );
+    let held = &data["mentorCalls"]["edges"][0]["node"];
+    assert_eq!(held["status"], "HELD");
+    let came = held["attendance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["attended"] == true)
+        .count();
+    assert_eq!(came, 4, "{held}");
+    let onboarding = &data["mentorApplications"]["edges"][0]["node"];
+    assert_eq!(
+        onboarding["checklist"],
+        json!([{"done": true}, {"done": true}, {"done": false}, {"done": false}])
+    );
+    assert_eq!(
+        onboarding["round"],
+        json!({"name": "Autumn 2026", "current": true})
     );
 
     let graphiql = http.get(format!("{base}/graphql")).send().await.unwrap();

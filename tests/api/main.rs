@@ -20,6 +20,7 @@ mod limits;
 mod me;
 mod mentorship;
 mod notifications;
+mod onboarding;
 mod people;
 mod readiness;
 mod role_guide;

@@ -5,6 +5,8 @@
 //! Subjects are stable (`demo-mentee-01`, `demo-mentor-01`, `demo-council-01`) so the tokens
 //! `dev` prints sign in as these people.
 
+mod communication;
+
 use chrono::{DateTime, Duration, Utc};
 use entity::{check_in, mentor_profile, mentorship, person};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
@@ -140,7 +142,13 @@ pub async fn seed(db: &DatabaseConnection, issuer: &str, now: DateTime<Utc>) -> 
     mentor_profile::Entity::insert_many(profiles)
         .exec_without_returning(db)
         .await?;
-    mentorships_and_meetings(db, &council, &mentors, &mentees, now).await
+    mentorships_and_meetings(db, &council, &mentors, &mentees, now).await?;
+    let cast = communication::Cast {
+        council: &council,
+        mentors: &mentors,
+        mentees: &mentees,
+    };
+    communication::seed(db, &cast, now).await
 }
 
 /// Mentorships showing every state: mentors under, at and over capacity (mentor 5 has

@@ -1,0 +1,613 @@
+//! GraphQL types and resolvers of onboarding: applications, checklists, rounds.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject, dataloader::Loader};
+use chrono::{DateTime, Utc};
+use entity::{
+    mentor_application, mentor_application_item, onboarding_checklist_default, onboarding_round,
+};
+use uuid::Uuid;
+
+use super::{
+    model::ApplicationStatus,
+    repo::{self, ApplicationFilter, MAX_ITEMS},
+    rounds::{self, OpenRound, RoundCountsKey},
+    service::{self, Apply, DefaultStep, Step},
+};
+use crate::{
+    auth::{Role, policy::Access},
+    error::{AppError, AppResult},
+    graphql::{
+        loaders,
+        loaders::{DbLoader, LoadError},
+        pagination::{Conn, Page, connection},
+        parse_id, request, to_id,
+    },
+    mentor::model::{Capacity, Expertise},
+    people::{
+        graphql::PersonNode,
+        loaders::PersonKey,
+        model::{Languages, bounded_text},
+    },
+};
+
+const MAX_MOTIVATION: usize = 5_000;
+const MAX_NOTE: usize = 2_000;
+const MAX_LABEL: usize = 200;
+const MAX_KEY: usize = 40;
+const MAX_ROUND_NAME: usize = 100;
+/// The capacity a new mentor starts with unless the council says otherwise.
+const DEFAULT_CAPACITY: i32 = 3;
+
+fn required(field: &str, raw: &str, max: usize) -> AppResult<String> {
+    bounded_text(field, Some(raw), max)?
+        .ok_or_else(|| AppError::bad_input(field, "must not be empty"))
+}
+
+/// Onboarding.
+#[derive(Default)]
+pub struct OnboardingQuery;
+
+#[Object]
+impl OnboardingQuery {
+    /// An application: for the council and the applicant.
+    async fn mentor_application(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<MentorApplicationNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(MentorApplicationNode(
+            service::application(state, rc, parse_id("id", &id)?).await?,
+        ))
+    }
+
+    /// Applications, oldest first: every one for the council, the caller's own otherwise.
+    async fn mentor_applications(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MentorApplicationFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<MentorApplicationNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let filter = filter
+            .map(TryInto::try_into)
+            .transpose()?
+            .unwrap_or_default();
+        let (rows, total) = service::applications(state, rc, filter, page).await?;
+        Ok(connection(
+            &page,
+            rows,
+            |a| a.id,
+            MentorApplicationNode,
+            total,
+        ))
+    }
+
+    /// The checklist new applications start with.
+    async fn onboarding_checklist(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ChecklistTemplateItem>> {
+        let (state, rc) = request(ctx).await?;
+        Ok(service::default_checklist(state, rc)
+            .await?
+            .into_iter()
+            .map(ChecklistTemplateItem::from)
+            .collect())
+    }
+
+    /// One onboarding round.
+    async fn onboarding_round(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<OnboardingRoundNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(OnboardingRoundNode(
+            rounds::onboarding_round(state, rc, parse_id("id", &id)?).await?,
+        ))
+    }
+
+    /// Onboarding rounds in the order they were opened.
+    async fn onboarding_rounds(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Conn<OnboardingRoundNode>> {
+        let (state, rc) = request(ctx).await?;
+        let page = Page::parse(first, after.as_deref())?;
+        let (rows, total) = rounds::onboarding_rounds(state, rc, page).await?;
+        Ok(connection(
+            &page,
+            rows,
+            |r| r.id,
+            OnboardingRoundNode,
+            total,
+        ))
+    }
+}
+
+/// Which applications to list.
+#[derive(InputObject, Default)]
+pub struct MentorApplicationFilter {
+    pub status: Option<ApplicationStatus>,
+    pub round_id: Option<ID>,
+}
+
+impl TryFrom<MentorApplicationFilter> for ApplicationFilter {
+    type Error = AppError;
+
+    fn try_from(input: MentorApplicationFilter) -> AppResult<Self> {
+        Ok(Self {
+            applicant: None,
+            status: input.status,
+            round: input
+                .round_id
+                .map(|id| parse_id("filter.roundId", &id))
+                .transpose()?,
+        })
+    }
+}
+
+/// A rep's application to become a mentor.
+#[derive(InputObject)]
+pub struct ApplyToBecomeMentorInput {
+    /// Why they want to mentor: 1–5,000 characters.
+    pub motivation: String,
+    /// BCP 47 tags of the languages they can mentor in: 1–10.
+    pub languages: Vec<String>,
+    /// Areas they can help with: 1–20 tags of 1–50 characters.
+    pub areas: Vec<String>,
+}
+
+impl TryFrom<ApplyToBecomeMentorInput> for Apply {
+    type Error = AppError;
+
+    fn try_from(input: ApplyToBecomeMentorInput) -> AppResult<Self> {
+        let languages = Languages::parse("input.languages", &input.languages)?;
+        let areas = Expertise::parse("input.areas", &input.areas)?;
+        if input.languages.is_empty() {
+            return Err(AppError::bad_input("input.languages", "name at least one"));
+        }
+        if input.areas.is_empty() {
+            return Err(AppError::bad_input("input.areas", "name at least one"));
+        }
+        Ok(Self {
+            motivation: required("input.motivation", &input.motivation, MAX_MOTIVATION)?,
+            languages,
+            areas,
+        })
+    }
+}
+
+/// Moves an application a step.
+#[derive(InputObject)]
+pub struct SetMentorApplicationStatusInput {
+    pub application_id: ID,
+    /// IN_REVIEW, ONBOARDING, COMPLETED or DECLINED (council); WITHDRAWN (applicant).
+    pub status: ApplicationStatus,
+    /// Why, for the applicant: at most 2,000 characters.
+    pub note: Option<String>,
+    /// On COMPLETED: the new mentor's capacity (0–50, default 3).
+    pub capacity: Option<i32>,
+}
+
+impl TryFrom<SetMentorApplicationStatusInput> for Step {
+    type Error = AppError;
+
+    fn try_from(input: SetMentorApplicationStatusInput) -> AppResult<Self> {
+        Ok(Self {
+            application_id: parse_id("input.applicationId", &input.application_id)?,
+            status: input.status,
+            note: bounded_text("input.note", input.note.as_deref(), MAX_NOTE)?,
+            capacity: Capacity::parse(
+                "input.capacity",
+                input.capacity.unwrap_or(DEFAULT_CAPACITY),
+            )?,
+        })
+    }
+}
+
+/// Sets an application's point of contact.
+#[derive(InputObject)]
+pub struct SetMentorApplicationContactInput {
+    pub application_id: ID,
+    /// A council member.
+    pub person_id: ID,
+}
+
+/// Ticks or unticks a step of an application's checklist.
+#[derive(InputObject)]
+pub struct SetOnboardingChecklistItemInput {
+    pub application_id: ID,
+    /// The step's key.
+    pub key: String,
+    pub done: bool,
+}
+
+/// One step of the default checklist.
+#[derive(InputObject)]
+pub struct ChecklistStepInput {
+    /// Lower-case letters, digits and dashes, 1–40; `acknowledge-role-guide` ticks itself.
+    pub key: String,
+    /// 1–200 characters.
+    pub label: String,
+}
+
+/// The checklist new applications start with.
+#[derive(InputObject)]
+pub struct SetOnboardingChecklistInput {
+    /// 1–20 steps with distinct keys, in order.
+    pub items: Vec<ChecklistStepInput>,
+}
+
+fn default_steps(input: SetOnboardingChecklistInput) -> AppResult<Vec<DefaultStep>> {
+    if input.items.is_empty() || input.items.len() > MAX_ITEMS {
+        return Err(AppError::bad_input(
+            "input.items",
+            format!("1 to {MAX_ITEMS} steps"),
+        ));
+    }
+    let mut steps: Vec<DefaultStep> = Vec::new();
+    for item in input.items {
+        let key = item.key.trim().to_owned();
+        let slug = key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if key.is_empty() || key.len() > MAX_KEY || !slug {
+            return Err(AppError::bad_input(
+                "input.items.key",
+                "1–40 lower-case letters, digits and dashes",
+            ));
+        }
+        if steps.iter().any(|s| s.key == key) {
+            return Err(AppError::bad_input(
+                "input.items.key",
+                format!("{key} appears twice"),
+            ));
+        }
+        let label = required("input.items.label", &item.label, MAX_LABEL)?;
+        steps.push(DefaultStep { key, label });
+    }
+    Ok(steps)
+}
+
+/// Opens an onboarding round.
+#[derive(InputObject)]
+pub struct OpenOnboardingRoundInput {
+    /// 1–100 characters.
+    pub name: String,
+    pub opens_at: DateTime<Utc>,
+    /// After `opensAt`, at most a year later, in the future.
+    pub closes_at: DateTime<Utc>,
+}
+
+/// Onboarding.
+#[derive(Default)]
+pub struct OnboardingMutation;
+
+#[Object]
+impl OnboardingMutation {
+    /// A rep applies to become a mentor (one application in progress at a time).
+    async fn apply_to_become_mentor(
+        &self,
+        ctx: &Context<'_>,
+        input: ApplyToBecomeMentorInput,
+    ) -> async_graphql::Result<MentorApplicationNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(MentorApplicationNode(
+            service::apply_to_become_mentor(state, rc, input.try_into()?).await?,
+        ))
+    }
+
+    /// Moves an application a step; COMPLETED makes the applicant a mentor.
+    async fn set_mentor_application_status(
+        &self,
+        ctx: &Context<'_>,
+        input: SetMentorApplicationStatusInput,
+    ) -> async_graphql::Result<MentorApplicationNode> {
+        let (state, rc) = request(ctx).await?;
+        Ok(MentorApplicationNode(
+            service::set_status(state, rc, input.try_into()?).await?,
+        ))
+    }
+
+    /// Makes a council member the application's point of contact (council).
+    async fn set_mentor_application_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: SetMentorApplicationContactInput,
+    ) -> async_graphql::Result<MentorApplicationNode> {
+        let (state, rc) = request(ctx).await?;
+        let application = parse_id("input.applicationId", &input.application_id)?;
+        let person = parse_id("input.personId", &input.person_id)?;
+        Ok(MentorApplicationNode(
+            service::set_contact(state, rc, application, person).await?,
+        ))
+    }
+
+    /// Ticks or unticks a step of an application's checklist (council).
+    async fn set_onboarding_checklist_item(
+        &self,
+        ctx: &Context<'_>,
+        input: SetOnboardingChecklistItemInput,
+    ) -> async_graphql::Result<MentorApplicationNode> {
+        let (state, rc) = request(ctx).await?;
+        let application = parse_id("input.applicationId", &input.application_id)?;
+        Ok(MentorApplicationNode(
+            service::set_checklist_item(state, rc, application, input.key.trim(), input.done)
+                .await?,
+        ))
+    }
+
+    /// Replaces the checklist new applications start with (council).
+    async fn set_onboarding_checklist(
+        &self,
+        ctx: &Context<'_>,
+        input: SetOnboardingChecklistInput,
+    ) -> async_graphql::Result<Vec<ChecklistTemplateItem>> {
+        let (state, rc) = request(ctx).await?;
+        let steps = default_steps(input)?;
+        Ok(service::set_default_checklist(state, rc, steps)
+            .await?
+            .into_iter()
+            .map(ChecklistTemplateItem::from)
+            .collect())
+    }
+
+    /// Opens an onboarding round (council); rounds do not overlap.
+    async fn open_onboarding_round(
+        &self,
+        ctx: &Context<'_>,
+        input: OpenOnboardingRoundInput,
+    ) -> async_graphql::Result<OnboardingRoundNode> {
+        let (state, rc) = request(ctx).await?;
+        let cmd = OpenRound {
+            name: required("input.name", &input.name, MAX_ROUND_NAME)?,
+            opens_at: input.opens_at,
+            closes_at: input.closes_at,
+        };
+        Ok(OnboardingRoundNode(
+            rounds::open_onboarding_round(state, rc, cmd).await?,
+        ))
+    }
+}
+
+/// A step of the default checklist.
+#[derive(SimpleObject)]
+pub struct ChecklistTemplateItem {
+    pub key: String,
+    pub label: String,
+    /// Ticked by the service itself (acknowledging the role guide).
+    pub automatic: bool,
+}
+
+impl From<onboarding_checklist_default::Model> for ChecklistTemplateItem {
+    fn from(row: onboarding_checklist_default::Model) -> Self {
+        Self {
+            key: row.key,
+            label: row.label,
+            automatic: row.automatic,
+        }
+    }
+}
+
+/// Key: an application's id → its checklist (one statement for a page of applications).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ChecklistKey(pub Uuid);
+
+impl Loader<ChecklistKey> for DbLoader {
+    type Value = Vec<mentor_application_item::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ChecklistKey],
+    ) -> Result<HashMap<ChecklistKey, Self::Value>, LoadError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<ChecklistKey, Self::Value> = HashMap::new();
+        for row in repo::items_of(&self.db, &ids).await? {
+            out.entry(ChecklistKey(row.application_id))
+                .or_default()
+                .push(row);
+        }
+        Ok(out)
+    }
+}
+
+/// A step of an application's checklist.
+pub struct ChecklistItemNode(mentor_application_item::Model);
+
+#[Object(name = "ChecklistItem")]
+impl ChecklistItemNode {
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+
+    /// Ticked by the service itself (acknowledging the role guide).
+    async fn automatic(&self) -> bool {
+        self.0.automatic
+    }
+
+    async fn done(&self) -> bool {
+        self.0.done_at.is_some()
+    }
+
+    async fn done_at(&self) -> Option<DateTime<Utc>> {
+        self.0.done_at
+    }
+
+    /// Who ticked it (the applicant, for the automatic step).
+    async fn done_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let Some(id) = self.0.done_by else {
+            return Ok(None);
+        };
+        let person = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        Ok(person.map(|p| PersonNode::new(p, Access::Minimal)))
+    }
+}
+
+/// An application to become a mentor.
+pub struct MentorApplicationNode(pub mentor_application::Model);
+
+#[Object(name = "MentorApplication")]
+impl MentorApplicationNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// Seen by the applicant themself or the council, in full.
+    async fn applicant(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let person = loaders(ctx)?
+            .load_one(PersonKey(self.0.applicant_id))
+            .await?;
+        Ok(person.map(|p| PersonNode::new(p, Access::Full)))
+    }
+
+    /// The council member following the application; `null` until one is set (then the
+    /// whole council is told of each step).
+    async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let Some(id) = self.0.contact_id else {
+            return Ok(None);
+        };
+        let person = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        Ok(person.map(|p| PersonNode::new(p, Access::Public)))
+    }
+
+    /// The round that was open when the rep applied.
+    async fn round(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OnboardingRoundNode>> {
+        let Some(id) = self.0.round_id else {
+            return Ok(None);
+        };
+        let (state, rc) = request(ctx).await?;
+        Ok(Some(OnboardingRoundNode(
+            rounds::onboarding_round(state, rc, id).await?,
+        )))
+    }
+
+    async fn status(&self) -> Option<ApplicationStatus> {
+        ApplicationStatus::from_db(&self.0.status)
+    }
+
+    async fn motivation(&self) -> &str {
+        &self.0.motivation
+    }
+
+    /// BCP 47 tags.
+    async fn languages(&self) -> Vec<String> {
+        serde_json::from_value(self.0.languages.clone()).unwrap_or_default()
+    }
+
+    async fn areas(&self) -> Vec<String> {
+        serde_json::from_value(self.0.areas.clone()).unwrap_or_default()
+    }
+
+    /// The note of the latest step (why it was declined, for instance).
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// The steps to complete before becoming a mentor, in order.
+    async fn checklist(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChecklistItemNode>> {
+        Ok(loaders(ctx)?
+            .load_one(ChecklistKey(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(ChecklistItemNode)
+            .collect())
+    }
+
+    async fn applied_at(&self) -> DateTime<Utc> {
+        self.0.applied_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn completed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.completed_at
+    }
+
+    /// When it was completed, declined or withdrawn.
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+}
+
+/// How many applications a round has, by status.
+#[derive(SimpleObject)]
+pub struct OnboardingRoundCounts {
+    /// Every application of the round.
+    pub applications: u64,
+    pub applied: u64,
+    pub in_review: u64,
+    pub onboarding: u64,
+    pub completed: u64,
+    pub declined: u64,
+    pub withdrawn: u64,
+}
+
+/// An onboarding round (cohort).
+pub struct OnboardingRoundNode(pub onboarding_round::Model);
+
+#[Object(name = "OnboardingRound")]
+impl OnboardingRoundNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn opens_at(&self) -> DateTime<Utc> {
+        self.0.opens_at
+    }
+
+    /// Exclusive.
+    async fn closes_at(&self) -> DateTime<Utc> {
+        self.0.closes_at
+    }
+
+    /// Applications made now join this round.
+    async fn current(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let (state, _) = request(ctx).await?;
+        let now = state.clock().now();
+        Ok(self.0.opens_at <= now && now < self.0.closes_at)
+    }
+
+    /// Applications by status (council only; `null` for others).
+    async fn counts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<OnboardingRoundCounts>> {
+        let (_, rc) = request(ctx).await?;
+        if !rc.actor.person().is_some_and(|p| p.has(Role::Council)) {
+            return Ok(None);
+        }
+        let counts = loaders(ctx)?
+            .load_one(RoundCountsKey(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(Some(OnboardingRoundCounts {
+            applications: counts.total(),
+            applied: counts.of(ApplicationStatus::Applied),
+            in_review: counts.of(ApplicationStatus::InReview),
+            onboarding: counts.of(ApplicationStatus::Onboarding),
+            completed: counts.of(ApplicationStatus::Completed),
+            declined: counts.of(ApplicationStatus::Declined),
+            withdrawn: counts.of(ApplicationStatus::Withdrawn),
+        }))
+    }
+}
