@@ -1,4 +1,5 @@
-//! The command line: `dev`, `serve`, `migrate up|status`, `schema`.
+//! The command line: `dev`, `serve`, `migrate up|status`, `jobs run-once`, `seed --scale`,
+//! `schema`, `openapi`.
 
 use std::path::PathBuf;
 
@@ -47,6 +48,14 @@ pub enum Command {
         /// run-once.
         #[command(subcommand)]
         action: JobsAction,
+    },
+    /// Fill an empty, migrated database with a synthetic program for benchmarks: per unit of
+    /// scale 10,000 reps, 500 mentors and 50,000 held check-ins (and requests, alerts,
+    /// applications, announcements, calls).
+    Seed {
+        /// Units of the program, 1 to 20.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=20))]
+        scale: u8,
     },
     /// Print the GraphQL schema (SDL) the server serves.
     Schema,

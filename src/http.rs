@@ -29,9 +29,33 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
         title = "mentorship-api",
         description = "REST routes beside the GraphQL API at /graphql."
     ),
-    components(schemas(Health))
+    components(schemas(Health)),
+    modifiers(&BearerScheme)
 )]
 struct ApiDoc;
+
+/// The `bearer` security scheme the metrics routes name: an OIDC access token (JWT).
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "An OIDC access token: a council member's, or a client-credentials \
+                         token with the `metrics:read` scope",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Body of `/healthz` and `/readyz`.
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -73,6 +97,9 @@ fn rest_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(healthz))
         .routes(routes!(readyz))
+        .routes(routes!(crate::metrics::rest::metrics_json))
+        .routes(routes!(crate::metrics::rest::metrics_csv))
+        .routes(routes!(crate::metrics::rest::mentors_csv))
 }
 
 /// The whole HTTP surface of one instance.
@@ -85,6 +112,11 @@ pub fn router(state: AppState, dev_issuer: Option<DevIssuer>) -> Router {
         .route("/openapi.json", get(move || async move { Json(api) }));
     if let Some(issuer) = dev_issuer {
         app = app.nest(crate::auth::dev_issuer::PATH, issuer.router());
+        // Swagger UI (served from the binary, no CDN) to try the REST routes in `dev`.
+        app = app.merge(
+            utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")
+                .url("/api-docs/openapi.json", openapi()),
+        );
     }
     let trace = TraceLayer::new_for_http().make_span_with(|req: &Request| {
         let path = req

@@ -21,6 +21,7 @@ pub mod jobs; // periodic work, once across instances
 pub mod live; // live-update hints across instances (LISTEN/NOTIFY)
 pub mod mentor; // mentor profiles, capacity, the directory
 pub mod mentorship; // assignments, history, due dates, suggestions
+pub mod metrics; // program figures for the council and its scripts
 pub mod notifications; // each person's inbox
 pub mod onboarding; // new mentors: applications, checklists, rounds
 pub mod people; // reps, mentors, council members

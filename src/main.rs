@@ -7,7 +7,7 @@ use mentorship_api::{
     cli::{Cli, Command, JobsAction, MigrateAction},
     clock::{Clock, SystemClock},
     config::Settings,
-    db, dev, graphql, http, jobs,
+    db, demo, dev, graphql, http, jobs,
     startup::{Application, Mode, shutdown_signal},
     telemetry::{self, LogFormat},
 };
@@ -51,6 +51,33 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!(
                 "{}",
                 serde_json::to_string(&report).map_err(|e| e.to_string())?
+            );
+        }
+        Command::Seed { scale } => {
+            let conn = connect(&settings).await?;
+            if !db::pending_migrations(&conn)
+                .await
+                .map_err(|e| e.to_string())?
+                .is_empty()
+            {
+                return Err("the database has pending migrations: run `migrate up` first".into());
+            }
+            let issuer = settings
+                .oidc_issuer
+                .clone()
+                .unwrap_or_else(|| "https://seed.invalid".into());
+            let started = std::time::Instant::now();
+            let seeded = demo::scale::seed(&conn, &issuer, usize::from(scale), SystemClock.now())
+                .await
+                .map_err(|e| format!("seeding failed: {e}"))?;
+            // Fresh statistics, so the planner knows the new sizes before the first query.
+            sea_orm::ConnectionTrait::execute_unprepared(&conn, "ANALYZE")
+                .await
+                .map_err(|e| format!("ANALYZE failed: {e}"))?;
+            println!(
+                "{} in {:.1} s",
+                serde_json::to_string(&seeded).map_err(|e| e.to_string())?,
+                started.elapsed().as_secs_f64()
             );
         }
         Command::Serve => {

@@ -7,8 +7,9 @@
 use std::{sync::Arc, time::Duration};
 
 use axum::{
-    Json, Router,
-    extract::State,
+    Form, Json, Router,
+    extract::{FromRequest, Request, State},
+    http::{HeaderMap, StatusCode, header},
     routing::{get, post},
 };
 use chrono::Utc;
@@ -147,16 +148,81 @@ async fn jwks(State(issuer): State<DevIssuer>) -> Json<Value> {
     Json(json!({ "keys": [issuer.key.public_jwk()] }))
 }
 
+/// A standard OAuth 2.0 client-credentials request (RFC 6749 §4.4), as council scripts send
+/// it to a real provider: form-encoded, the client in Basic auth or in the form. Any client
+/// id and secret are accepted here: this issuer is for a loopback `dev` instance only.
+#[derive(Debug, Deserialize)]
+struct ClientCredentials {
+    grant_type: String,
+    client_id: Option<String>,
+    scope: Option<String>,
+}
+
+type TokenError = (StatusCode, Json<Value>);
+
+fn token_error(error: &str, description: impl ToString) -> TokenError {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "error": error, "error_description": description.to_string() })),
+    )
+}
+
+/// The client id of an `Authorization: Basic` header.
+fn basic_client_id(headers: &HeaderMap) -> Option<String> {
+    use base64::Engine;
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    Some(
+        text.split_once(':')
+            .map_or(text.as_str(), |(id, _)| id)
+            .to_owned(),
+    )
+}
+
+/// Mints a token from a JSON [`TokenRequest`] (any role), or from a form-encoded
+/// client-credentials request (a machine client).
 async fn token(
     State(issuer): State<DevIssuer>,
-    Json(req): Json<TokenRequest>,
-) -> Result<Json<Value>, (axum::http::StatusCode, Json<Value>)> {
-    let token = issuer.mint(&req).map_err(|e| {
-        (
-            axum::http::StatusCode::BAD_REQUEST,
-            Json(json!({ "error": "invalid_request", "error_description": e.to_string() })),
-        )
-    })?;
+    request: Request,
+) -> Result<Json<Value>, TokenError> {
+    let form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let req = if form {
+        let basic = basic_client_id(request.headers());
+        let Form(grant) = Form::<ClientCredentials>::from_request(request, &())
+            .await
+            .map_err(|e| token_error("invalid_request", e.body_text()))?;
+        if grant.grant_type != "client_credentials" {
+            return Err(token_error(
+                "unsupported_grant_type",
+                "only client_credentials",
+            ));
+        }
+        TokenRequest {
+            role: Some("machine".into()),
+            subject: grant.client_id.or(basic),
+            scope: grant.scope,
+            ..TokenRequest::default()
+        }
+    } else {
+        let Json(req) = Json::<TokenRequest>::from_request(request, &())
+            .await
+            .map_err(|e| token_error("invalid_request", e.body_text()))?;
+        req
+    };
+    let token = issuer
+        .mint(&req)
+        .map_err(|e| token_error("invalid_request", e))?;
     Ok(Json(json!({
         "access_token": token,
         "token_type": "Bearer",

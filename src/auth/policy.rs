@@ -46,6 +46,27 @@ pub fn require_council(actor: &Actor) -> AppResult<&PersonActor> {
     }
 }
 
+/// The scope a machine client needs to read program metrics.
+pub const METRICS_READ: &str = "metrics:read";
+
+/// The caller must be a council member, or a machine client granted `metrics:read`.
+///
+/// # Errors
+/// FORBIDDEN otherwise.
+pub fn require_metrics_reader(actor: &Actor) -> AppResult<()> {
+    let allowed = match actor {
+        Actor::Person(person) => person.has(Role::Council),
+        Actor::Machine { scopes, .. } => scopes.contains(METRICS_READ),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "metrics are for the council and for clients with the {METRICS_READ} scope"
+        )))
+    }
+}
+
 /// The caller must be the mentor `mentor_id` (editing their own profile) or the council.
 ///
 /// # Errors

@@ -6,6 +6,7 @@
 //! `dev` prints sign in as these people.
 
 mod communication;
+pub mod scale;
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{check_in, mentor_profile, mentorship, person};

@@ -21,6 +21,7 @@ use crate::{
     error::{AppError, AppResult},
     mentor::graphql::{MentorMutation, MentorQuery},
     mentorship::graphql::{MentorshipMutation, MentorshipQuery},
+    metrics::graphql::MetricsQuery,
     notifications::graphql::{NotificationMutation, NotificationQuery, NotificationSubscription},
     onboarding::graphql::{OnboardingMutation, OnboardingQuery},
     people::graphql::{PeopleMutation, PeopleQuery},
@@ -57,6 +58,7 @@ pub struct Query(
     AnnouncementQuery,
     CallQuery,
     OnboardingQuery,
+    MetricsQuery,
 );
 
 /// Every mutation root of the domain modules.

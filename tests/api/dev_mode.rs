@@ -161,6 +161,74 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
         json!({"name": "Autumn 2026", "current": true})
     );
 
+    // A council script: a standard client-credentials request, then the metrics.
+    let granted: Value = http
+        .post(format!("{base}/dev/oidc/token"))
+        .basic_auth("council-metrics", Some("dev"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("scope", "metrics:read"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let script_token = granted["access_token"].as_str().unwrap().to_owned();
+    let figures: Value = http
+        .post(format!("{base}/graphql"))
+        .bearer_auth(&script_token)
+        .json(&json!({"query": "{ programMetrics { mentors { total } } }"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        figures["data"]["programMetrics"]["mentors"]["total"], 6,
+        "{figures}"
+    );
+    let refused = http
+        .post(format!("{base}/dev/oidc/token"))
+        .form(&[("grant_type", "password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    // The README's example script, when jq is installed.
+    if Command::new("jq").arg("--version").output().is_ok() {
+        let out = Command::new("bash")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/council_metrics.sh"
+            ))
+            .env("MENTORSHIP_API", &base)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{text} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("mentors                    6 (6 active"),
+            "{text}"
+        );
+        assert!(text.contains("reps without a mentor      12 "), "{text}");
+    } else {
+        eprintln!("jq not installed: examples/council_metrics.sh not run");
+    }
+    let swagger = http
+        .get(format!("{base}/swagger-ui/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(swagger.status(), StatusCode::OK);
+    assert!(swagger.text().await.unwrap().contains("swagger-ui"));
+
     let graphiql = http.get(format!("{base}/graphql")).send().await.unwrap();
     assert_eq!(graphiql.status(), StatusCode::OK);
     assert!(graphiql.text().await.unwrap().contains("graphiql"));

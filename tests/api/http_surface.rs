@@ -1,7 +1,7 @@
 //! Health, readiness, OpenAPI, request ids and CORS.
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::{spawn_app, spawn_app_with};
 
@@ -24,6 +24,23 @@ async fn openapi_describes_the_rest_routes() {
     for path in ["/healthz", "/readyz"] {
         assert!(doc["paths"][path]["get"].is_object(), "{path} documented");
     }
+    for path in [
+        "/api/v1/metrics",
+        "/api/v1/metrics.csv",
+        "/api/v1/mentors.csv",
+    ] {
+        let get = &doc["paths"][path]["get"];
+        assert_eq!(get["security"], json!([{"bearer": []}]), "{path}");
+        assert!(get["responses"]["403"].is_object(), "{path}");
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let report = &doc["components"]["schemas"]["ProgramMetricsReport"];
+    assert!(report["properties"]["load"].is_object(), "{report}");
+    // Swagger UI is a `dev` convenience only.
+    assert_eq!(app.get("/swagger-ui/").await.status(), 404);
 }
 
 #[tokio::test]

@@ -19,6 +19,7 @@ mod jobs;
 mod limits;
 mod me;
 mod mentorship;
+mod metrics;
 mod notifications;
 mod onboarding;
 mod people;

@@ -37,3 +37,30 @@ async fn a_hundred_mentors_with_their_mentees_take_a_constant_handful_of_stateme
     assert_eq!(few, many, "the count must not grow with the rows");
     assert!(many <= 6, "{many} statements");
 }
+
+const METRICS: &str = "{ programMetrics { mentors { total } load { overCapacity menteesPerMentor { median } } \
+    orphans { count } checkIns { coverage overdue } support { open hoursToFirstResponse { p90 } } \
+    alerts { open } onboarding { completedInPeriod daysApplicationToCompletion { median } daysCompletionToFirstMentee { median } } \
+    announcements { overall { reached } perAnnouncement { reached } } roleGuide { acknowledged } calls { attended } } }";
+
+/// Statements run for the whole `programMetrics` query over a program of `mentors` mentors.
+async fn metrics_statements(mentors: usize) -> u64 {
+    let app: TestApp = spawn_app().await;
+    seed::program(&app.db.connect().await, mentors, 3).await;
+    let council = app.council().await;
+    let before = app.state.statement_count();
+    let data = app.ok(&council, METRICS, json!({})).await;
+    assert_eq!(
+        data["programMetrics"]["mentors"]["total"], mentors as u64,
+        "{data}"
+    );
+    app.state.statement_count() - before
+}
+
+#[tokio::test]
+async fn every_program_figure_takes_a_fixed_number_of_aggregate_statements() {
+    let (few, many) = (metrics_statements(2).await, metrics_statements(60).await);
+    assert_eq!(few, many, "the count must not grow with the rows");
+    // 14 aggregates (one or two per section) and the caller's own row.
+    assert!(many <= 15, "{many} statements");
+}

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod db;
 pub mod fixtures;
+pub mod history;
 pub mod issuer;
 pub mod seed;
 
