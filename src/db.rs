@@ -159,6 +159,17 @@ pub fn json_array_contains(
     sea_orm::sea_query::Expr::cust_with_values(sql, [value])
 }
 
+/// A raw statement written with `$1`, `$2`, … placeholders, for either engine (SQLite reads
+/// `?1`, `?2`, …, which bind the same arguments by number). For the few queries sea-query
+/// cannot say portably (window functions over grouped sets).
+pub fn statement(backend: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+    let sql = match backend {
+        DbBackend::Postgres => sql.to_owned(),
+        _ => sql.replace('$', "?"),
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
 /// Locks `select`'s rows for the rest of the transaction on PostgreSQL. SQLite needs no row
 /// locks: [`begin_write`] already holds the database's write lock.
 pub fn for_update<S: sea_orm::QuerySelect>(backend: DbBackend, select: S) -> S {

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{announcement, mentor_call, mentor_call_attendance, mentor_profile};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -377,10 +377,13 @@ pub async fn record_mentor_call(
             .await?;
     }
     let threshold = state.settings().missed_calls_alert.max(1) as usize;
-    for mentor in invited.iter().filter(|m| !cmd.attended.contains(m)) {
-        if missed_in_a_row(&txn, *mentor).await? == threshold {
-            raise_missed_calls(&txn, *mentor, threshold, now).await?;
-        }
+    let absent: Vec<Uuid> = invited
+        .iter()
+        .filter(|m| !cmd.attended.contains(m))
+        .copied()
+        .collect();
+    for mentor in streaks_reaching(&txn, &absent, threshold).await? {
+        raise_missed_calls(&txn, mentor, threshold, now).await?;
     }
     let entry = Entry {
         action: "record_mentor_call",
@@ -394,30 +397,48 @@ pub async fn record_mentor_call(
     Ok(recorded)
 }
 
-/// How many of the mentor's most recent recorded calls in a row they missed.
-async fn missed_in_a_row(conn: &impl ConnectionTrait, mentor: Uuid) -> AppResult<usize> {
-    let recent: Vec<(DateTime<Utc>, Option<bool>)> = mentor_call_attendance::Entity::find()
-        .select_only()
-        .column(mentor_call::Column::ScheduledFor)
-        .column(mentor_call_attendance::Column::Attended)
-        .join(
-            JoinType::InnerJoin,
-            mentor_call_attendance::Entity::belongs_to(mentor_call::Entity)
-                .from(mentor_call_attendance::Column::CallId)
-                .to(mentor_call::Column::Id)
-                .into(),
-        )
-        .filter(mentor_call_attendance::Column::MentorId.eq(mentor))
-        .filter(mentor_call_attendance::Column::Attended.is_not_null())
-        .order_by_desc(mentor_call::Column::ScheduledFor)
-        .limit(100)
-        .into_tuple()
-        .all(conn)
+/// The mentors among `absent` whose missed recorded calls in a row number exactly
+/// `threshold` now — one statement for all of them: each one's last `threshold + 1` recorded
+/// invitations, newest first, by a window function.
+async fn streaks_reaching(
+    conn: &impl ConnectionTrait,
+    absent: &[Uuid],
+    threshold: usize,
+) -> AppResult<Vec<Uuid>> {
+    if absent.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (2..absent.len() + 2).map(|n| format!("${n}")).collect();
+    let q = format!(
+        "SELECT mentor_id, attended FROM (SELECT a.mentor_id, a.attended, ROW_NUMBER() OVER \
+         (PARTITION BY a.mentor_id ORDER BY c.scheduled_for DESC) AS rn \
+         FROM mentor_call_attendance a JOIN mentor_call c ON c.id = a.call_id \
+         WHERE a.attended IS NOT NULL AND a.mentor_id IN ({})) t \
+         WHERE rn <= $1 ORDER BY mentor_id, rn",
+        list.join(", ")
+    );
+    let mut values: Vec<sea_orm::Value> = vec![(threshold as i64 + 1).into()];
+    values.extend(absent.iter().map(|id| sea_orm::Value::from(*id)));
+    let backend = conn.get_database_backend();
+    let rows = conn
+        .query_all_raw(db::statement(backend, &q, values))
         .await?;
-    Ok(recent
+    let mut recent: Vec<(Uuid, bool)> = Vec::with_capacity(rows.len());
+    for row in rows {
+        recent.push((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+    }
+    Ok(absent
         .iter()
-        .take_while(|(_, attended)| *attended == Some(false))
-        .count())
+        .copied()
+        .filter(|mentor| {
+            let streak = recent
+                .iter()
+                .filter(|(m, _)| m == mentor)
+                .take_while(|(_, attended)| !attended)
+                .count();
+            streak == threshold
+        })
+        .collect())
 }
 
 async fn raise_missed_calls(

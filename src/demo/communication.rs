@@ -1,12 +1,13 @@
 //! Demo data of the council's side: the role guide, an announcement half relayed, a past
 //! mentor call with attendance and an upcoming one, an onboarding round with applications
-//! in progress.
+//! in progress, support requests and a mentor alert.
 
 use chrono::{DateTime, Duration, Utc};
 use entity::{
-    announcement, announcement_audience, announcement_relay, council_contact, mentor_application,
-    mentor_application_item, mentor_call, mentor_call_attendance, onboarding_checklist_default,
-    onboarding_round, role_guide, role_guide_ack,
+    announcement, announcement_audience, announcement_relay, council_contact, mentor_alert,
+    mentor_application, mentor_application_item, mentor_call, mentor_call_attendance,
+    onboarding_checklist_default, onboarding_round, role_guide, role_guide_ack, support_message,
+    support_request,
 };
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, QueryOrder,
@@ -33,7 +34,117 @@ pub async fn seed(
     role_guide_read_by_most(db, cast, now).await?;
     let call = calls(db, cast, now).await?;
     announcement_mid_relay(db, cast, call, now).await?;
-    onboarding(db, cast, now).await
+    onboarding(db, cast, now).await?;
+    reaching_out(db, cast, now).await
+}
+
+/// Mentee 3 asked their mentor about a check-in (answered); mentee 14, who has no mentor,
+/// asked the council (not answered yet); mentor 5 — over capacity — reported
+/// being overwhelmed.
+async fn reaching_out(
+    db: &DatabaseConnection,
+    cast: &Cast<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let (to_mentor, to_council) = (Uuid::now_v7(), Uuid::now_v7());
+    let request = |id, requester, recipient: &str, mentor, category: &str, subject: &str, days| {
+        let created = now - Duration::days(days);
+        support_request::Model {
+            id,
+            requester_id: requester,
+            recipient: recipient.into(),
+            assigned_mentor_id: mentor,
+            category: category.into(),
+            subject: subject.into(),
+            confidential: false,
+            status: if mentor.is_some() {
+                "ACKNOWLEDGED"
+            } else {
+                "OPEN"
+            }
+            .into(),
+            routing_note: None,
+            created_at: created,
+            first_response_at: mentor.map(|_| created + Duration::hours(5)),
+            escalated_at: None,
+            resolved_at: None,
+            resolved_by: None,
+            updated_at: created,
+        }
+        .into_active_model()
+    };
+    support_request::Entity::insert_many([
+        request(
+            to_mentor,
+            cast.mentees[2],
+            "MENTOR",
+            Some(cast.mentors[2]),
+            "CHECK_IN",
+            "Moving our check-in",
+            4,
+        ),
+        request(
+            to_council,
+            cast.mentees[13],
+            "COUNCIL",
+            None,
+            "PROGRAM",
+            "How do I find a mentor?",
+            6,
+        ),
+    ])
+    .exec_without_returning(db)
+    .await?;
+    let message = |request, author, body: &str, at| {
+        support_message::Model {
+            id: Uuid::now_v7(),
+            request_id: request,
+            author_id: author,
+            body: body.into(),
+            created_at: at,
+        }
+        .into_active_model()
+    };
+    support_message::Entity::insert_many([
+        message(
+            to_mentor,
+            cast.mentees[2],
+            "Could we meet next week instead?",
+            now - Duration::days(4),
+        ),
+        message(
+            to_mentor,
+            cast.mentors[2],
+            "Sure, Tuesday works.",
+            now - Duration::days(4) + Duration::hours(5),
+        ),
+        message(
+            to_council,
+            cast.mentees[13],
+            "I joined recently and have no mentor yet.",
+            now - Duration::days(6),
+        ),
+    ])
+    .exec_without_returning(db)
+    .await?;
+    mentor_alert::Entity::insert(
+        mentor_alert::Model {
+            id: Uuid::now_v7(),
+            mentor_id: cast.mentors[4],
+            kind: "OVERWHELMED".into(),
+            message: Some("Two mentees on a capacity of one.".into()),
+            return_on: None,
+            status: "OPEN".into(),
+            created_at: now - Duration::days(2),
+            handled_by: None,
+            handled_at: None,
+            resolution: None,
+        }
+        .into_active_model(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }
 
 async fn role_guide_read_by_most(

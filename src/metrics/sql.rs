@@ -1,19 +1,11 @@
 //! The few dialect differences the metrics queries need, in one place: placeholders, time
 //! differences, JSON role tests and nearest-rank percentiles with window functions.
 
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Value};
 
 use crate::error::{AppError, AppResult};
 
-/// A statement written with `$1`, `$2`, … placeholders, for either engine (SQLite reads
-/// `?1`, `?2`, …, which bind the same arguments by number).
-pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = match backend {
-        DbBackend::Postgres => sql.to_owned(),
-        _ => sql.replace('$', "?"),
-    };
-    Statement::from_sql_and_values(backend, sql, values)
-}
+pub use crate::db::statement;
 
 /// A result row.
 pub type Row = QueryResult;

@@ -55,7 +55,8 @@ fn token_for(lines: &[String], who: &str) -> String {
 
 const DEMO_COUNCIL: &str = "{ announcements(first: 1) { edges { node { reach { reached { totalCount } pending { totalCount } notReachable { totalCount } } } } } \
     mentorCalls(first: 1) { edges { node { status attendance { attended } } } } \
-    mentorApplications(filter: {status: ONBOARDING}) { edges { node { checklist { done } round { name current } } } } }";
+    mentorApplications(filter: {status: ONBOARDING}) { edges { node { checklist { done } round { name current } } } } \
+    supportRequests { totalCount } mentorAlerts(filter: {status: OPEN}) { totalCount } }";
 
 #[tokio::test]
 async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
@@ -160,6 +161,8 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
         onboarding["round"],
         json!({"name": "Autumn 2026", "current": true})
     );
+    assert_eq!(data["supportRequests"]["totalCount"], 2, "{demo}");
+    assert_eq!(data["mentorAlerts"]["totalCount"], 1, "{demo}");
 
     // A council script: a standard client-credentials request, then the metrics.
     let granted: Value = http

@@ -99,7 +99,7 @@ async fn seed_program(app: &TestApp, council: uuid::Uuid) -> (DateTime<Utc>, uui
     let m3 = h.mentor("Chen", "PAUSED", 3, t - d(200)).await;
     let m4 = h.mentor("Dana", "RETIRED", 2, t - d(500)).await;
     let m5 = h.mentor("Emeka", "ACTIVE", 2, t - d(10)).await;
-    let m6 = h.mentor("Fatima", "ACTIVE", 2, t - d(2)).await;
+    let m6 = h.mentor("Fátima Zoë", "ACTIVE", 2, t - d(2)).await;
     // Reps.
     let r1 = h.person("R1", &["mentee"], t - d(500)).await;
     let r2 = h.person("R2", &["mentee"], t - d(500)).await;
@@ -574,6 +574,10 @@ async fn the_mentor_directory_exports_as_csv_pages() {
     assert!(
         raw.contains(",\"Obi, Ada\",DE,de en,ACTIVE,1,2,true,"),
         "{raw}"
+    );
+    assert!(
+        raw.contains(",Fátima Zoë,DE,de en,ACTIVE,2,0,true,"),
+        "UTF-8 as is: {raw}"
     );
     let bad = app
         .http

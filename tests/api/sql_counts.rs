@@ -1,5 +1,6 @@
 //! Nested lists load in a constant number of SQL statements, whatever the number of rows.
 
+use mentorship_api::clock::Clock;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, seed, spawn_app};
@@ -63,4 +64,29 @@ async fn every_program_figure_takes_a_fixed_number_of_aggregate_statements() {
     assert_eq!(few, many, "the count must not grow with the rows");
     // 14 aggregates (one or two per section) and the caller's own row.
     assert!(many <= 15, "{many} statements");
+}
+
+/// Statements run to record a call that `mentors` invited mentors all missed.
+async fn record_call_statements(mentors: usize) -> u64 {
+    let app: TestApp = spawn_app().await;
+    seed::program(&app.db.connect().await, mentors, 0).await;
+    let council = app.council().await;
+    let at = (app.clock.now() + chrono::Duration::days(1)).to_rfc3339();
+    let schedule = "mutation($at: DateTime!) { scheduleMentorCall(input: {scheduledFor: $at, agenda: \"A\"}) { id } }";
+    let id =
+        app.ok(&council, schedule, json!({"at": at})).await["scheduleMentorCall"]["id"].clone();
+    app.clock.advance(chrono::Duration::days(2));
+    let record = "mutation($id: ID!) { recordMentorCall(input: {callId: $id}) { status } }";
+    let before = app.state.statement_count();
+    app.ok(&council, record, json!({"id": id})).await;
+    app.state.statement_count() - before
+}
+
+#[tokio::test]
+async fn recording_a_call_takes_the_same_statements_for_3_or_40_absent_mentors() {
+    let (few, many) = (
+        record_call_statements(3).await,
+        record_call_statements(40).await,
+    );
+    assert_eq!(few, many, "the missed-calls streaks are one windowed query");
 }
