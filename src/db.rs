@@ -159,6 +159,24 @@ pub fn json_array_contains(
     sea_orm::sea_query::Expr::cust_with_values(sql, [value])
 }
 
+/// Serializes writers of one kind of row that no unique index can guard (rounds must not
+/// overlap): on PostgreSQL a transaction-scoped advisory lock on `key`; on SQLite nothing,
+/// since [`begin_write`] already holds the database's write lock.
+///
+/// # Errors
+/// A database fault.
+pub async fn lock_topic(txn: &DatabaseTransaction, key: i64) -> Result<(), DbErr> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// A raw statement written with `$1`, `$2`, … placeholders, for either engine (SQLite reads
 /// `?1`, `?2`, …, which bind the same arguments by number). For the few queries sea-query
 /// cannot say portably (window functions over grouped sets).

@@ -293,10 +293,14 @@ pub async fn record_mentor_call(
     policy::require_council(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
-    let call = mentor_call::Entity::find_by_id(cmd.call_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such mentor call".into()))?;
+    // Locked: two recordings at once must not both find it SCHEDULED.
+    let call = db::for_update(
+        txn.get_database_backend(),
+        mentor_call::Entity::find_by_id(cmd.call_id),
+    )
+    .one(&txn)
+    .await?
+    .ok_or_else(|| AppError::NotFound("no such mentor call".into()))?;
     if call.status != "SCHEDULED" {
         return Err(AppError::Conflict("this call is already recorded".into()));
     }

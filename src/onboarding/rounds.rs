@@ -27,6 +27,9 @@ use crate::{
     state::AppState,
 };
 
+/// The advisory lock key that serializes opening rounds.
+const ROUNDS_LOCK: i64 = 0x006f_6e62_6f61_7264; // "onboard"
+
 /// A new round.
 #[derive(Clone, Debug)]
 pub struct OpenRound {
@@ -77,6 +80,8 @@ pub async fn open_onboarding_round(
         ));
     }
     let txn = db::begin_write(state.db()).await?;
+    // Two rounds opened at once must not both pass the overlap check.
+    db::lock_topic(&txn, ROUNDS_LOCK).await?;
     let overlapping = round::Entity::find()
         .filter(round::Column::OpensAt.lt(cmd.closes_at))
         .filter(round::Column::ClosesAt.gt(cmd.opens_at))

@@ -26,6 +26,9 @@ use crate::{
 /// The checklist step that ticks itself when the applicant acknowledges the role guide.
 pub const ROLE_GUIDE_STEP: &str = "acknowledge-role-guide";
 
+/// The advisory lock key that serializes edits of the default checklist.
+const CHECKLIST_LOCK: i64 = 0x6368_6563_6b6c_6973; // "checklis"
+
 /// A rep's application.
 #[derive(Clone, Debug)]
 pub struct Apply {
@@ -404,6 +407,8 @@ pub async fn set_default_checklist(
         })
         .collect();
     let txn = db::begin_write(state.db()).await?;
+    // Replacing is delete-then-insert: two at once would collide on the keys.
+    db::lock_topic(&txn, CHECKLIST_LOCK).await?;
     let before = repo::defaults(&txn).await?;
     repo::replace_defaults(&txn, rows.clone()).await?;
     let keys = |rows: &[onboarding_checklist_default::Model]| -> Vec<String> {

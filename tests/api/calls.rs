@@ -154,3 +154,20 @@ async fn invited_mentors_rsvp_and_the_council_records_once() {
         assert_eq!(body["errors"][0]["extensions"]["field"], field);
     }
 }
+
+#[tokio::test]
+async fn a_call_is_recorded_once_even_when_two_recordings_race() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let m = app.mentor(&c, 2).await;
+    let id = call(&app, &c).await;
+    app.clock.advance(Duration::days(2));
+    let input = |minutes: &str| json!({"i": {"callId": id, "attendedMentorIds": [m.id], "minutes": minutes}});
+    let (a, b) = tokio::join!(
+        app.graphql(&c.token, RECORD, input("first")),
+        app.graphql(&c.token, RECORD, input("second"))
+    );
+    let mut codes = [error_code(&a), error_code(&b)];
+    codes.sort();
+    assert_eq!(codes, ["<none>", "CONFLICT"], "{a} {b}");
+}

@@ -420,3 +420,60 @@ async fn rounds_do_not_overlap_and_applications_between_rounds_have_none() {
         next["openOnboardingRound"]["id"]
     );
 }
+
+#[tokio::test]
+async fn concurrent_overlapping_rounds_open_once() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let open = "mutation($i: OpenOnboardingRoundInput!) { openOnboardingRound(input: $i) { id } }";
+    let tries = (0..6).map(|i| {
+        let input = json!({"i": {"name": format!("R{i}"), "opensAt": at(&app, Duration::days(1 + i)), "closesAt": at(&app, Duration::days(20 + i))}});
+        app.graphql(&c.token, open, input)
+    });
+    let bodies = futures::future::join_all(tries).await;
+    let mut codes: Vec<&str> = bodies.iter().map(error_code).collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            "<none>", "CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT"
+        ],
+        "{bodies:?}"
+    );
+    let rounds = app
+        .ok(&c, "{ onboardingRounds { totalCount } }", json!({}))
+        .await;
+    assert_eq!(rounds["onboardingRounds"]["totalCount"], 1);
+}
+
+#[tokio::test]
+async fn concurrent_checklist_edits_leave_one_whole_list() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let set =
+        "mutation($i: SetOnboardingChecklistInput!) { setOnboardingChecklist(input: $i) { key } }";
+    let tries = (0..5).map(|i| {
+        let items: Vec<Value> = (0..3)
+            .map(|n| json!({"key": format!("step-{i}-{n}"), "label": "Do it"}))
+            .collect();
+        app.graphql(&c.token, set, json!({"i": {"items": items}}))
+    });
+    for body in futures::future::join_all(tries).await {
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let now = app
+        .ok(&c, "{ onboardingChecklist { key } }", json!({}))
+        .await;
+    let keys: Vec<&str> = now["onboardingChecklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    let prefix = &keys[0][..7];
+    assert!(
+        keys.iter().all(|k| k.starts_with(prefix)),
+        "one edit's list, whole: {keys:?}"
+    );
+}
