@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use entity::check_in;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -44,17 +44,6 @@ pub async fn list(
         .into_iter()
         .map(CheckIn::from)
         .collect())
-}
-
-/// How many check-ins a mentorship has.
-///
-/// # Errors
-/// A database fault.
-pub async fn count(conn: &impl ConnectionTrait, mentorship_id: Uuid) -> AppResult<u64> {
-    Ok(check_in::Entity::find()
-        .filter(check_in::Column::MentorshipId.eq(mentorship_id))
-        .count(conn)
-        .await?)
 }
 
 /// Inserts a check-in.

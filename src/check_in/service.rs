@@ -11,7 +11,7 @@ use crate::{
     auth::{PersonActor, policy},
     db,
     error::{AppError, AppResult},
-    graphql::pagination::{Page, TotalCount},
+    graphql::pagination::Page,
     mentorship::{self, model::Mentorship},
     request::RequestCtx,
     state::AppState,
@@ -247,7 +247,8 @@ pub async fn check_in(
     }
 }
 
-/// A page of a mentorship's check-ins; the caller must already see the mentorship.
+/// A page of a mentorship's check-ins after a cursor (first pages come batched from
+/// `check_in::loaders`); the caller must already see the mentorship.
 ///
 /// # Errors
 /// A database fault.
@@ -255,12 +256,6 @@ pub async fn of_mentorship(
     state: &AppState,
     mentorship_id: Uuid,
     page: Page,
-) -> AppResult<(Vec<CheckIn>, TotalCount)> {
-    let rows = repo::list(state.db(), mentorship_id, &page).await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let db = db.clone();
-        async move { repo::count(&db, mentorship_id).await }
-    });
-    Ok((rows, total))
+) -> AppResult<Vec<CheckIn>> {
+    repo::list(state.db(), mentorship_id, &page).await
 }

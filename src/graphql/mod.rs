@@ -156,6 +156,16 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> AppResult<&'a loaders::Loaders> {
         .map_err(|_| AppError::internal(MissingData("Loaders")))
 }
 
+/// The request's loaders, shared (for lazy fields such as `totalCount`).
+///
+/// # Errors
+/// INTERNAL if the transport attached none.
+pub fn shared_loaders(ctx: &Context<'_>) -> AppResult<std::sync::Arc<loaders::Loaders>> {
+    ctx.data::<std::sync::Arc<loaders::Loaders>>()
+        .cloned()
+        .map_err(|_| AppError::internal(MissingData("Loaders")))
+}
+
 /// Parses a GraphQL `ID` holding a UUID.
 ///
 /// # Errors

@@ -7,10 +7,12 @@ use std::{future::Future, pin::Pin, sync::Arc};
 use async_graphql::{
     Object, OutputType,
     connection::{Connection, Edge},
+    dataloader::Loader,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use uuid::Uuid;
 
+use super::loaders::{DbLoader, LoadError, Loaders};
 use crate::error::{AppError, AppResult};
 
 /// Items per page when `first` is not given.
@@ -76,7 +78,7 @@ fn decode_cursor(cursor: &str) -> AppResult<Uuid> {
     Uuid::parse_str(id).map_err(|_| bad())
 }
 
-type CountFuture = Pin<Box<dyn Future<Output = AppResult<u64>> + Send>>;
+type CountFuture = Pin<Box<dyn Future<Output = async_graphql::Result<u64>> + Send>>;
 
 /// `totalCount`, run only when the client selects it.
 pub struct TotalCount(Arc<dyn Fn() -> CountFuture + Send + Sync>);
@@ -88,7 +90,23 @@ impl TotalCount {
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = AppResult<u64>> + Send + 'static,
     {
-        Self(Arc::new(move || Box::pin(count())))
+        Self(Arc::new(move || {
+            let count = count();
+            Box::pin(async move { Ok(count.await?) })
+        }))
+    }
+
+    /// A count from the request's loader, so a list of parents counts their children in one
+    /// grouped statement.
+    pub fn loaded<K>(loaders: Arc<Loaders>, key: K) -> Self
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        DbLoader: Loader<K, Value = u64, Error = LoadError>,
+    {
+        Self(Arc::new(move || {
+            let (loaders, key) = (loaders.clone(), key.clone());
+            Box::pin(async move { Ok(loaders.load_one(key).await?.unwrap_or(0)) })
+        }))
     }
 
     /// A count already known (lists held in memory).
@@ -101,7 +119,7 @@ impl TotalCount {
 impl TotalCount {
     /// How many items the whole list has, across all pages.
     async fn total_count(&self) -> async_graphql::Result<u64> {
-        Ok((self.0)().await?)
+        (self.0)().await
     }
 }
 

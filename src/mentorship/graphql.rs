@@ -14,11 +14,14 @@ use super::{
 };
 use crate::{
     auth::{Role, policy::Access},
-    check_in::graphql::CheckInNode,
+    check_in::{
+        graphql::CheckInNode,
+        loaders::{CheckInCount, FirstCheckIns},
+    },
     graphql::{
         loaders,
-        pagination::{Conn, Page, connection},
-        parse_id, request, to_id,
+        pagination::{Conn, Page, TotalCount, connection},
+        parse_id, request, shared_loaders, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
 };
@@ -287,7 +290,15 @@ impl MentorshipNode {
     ) -> async_graphql::Result<Conn<CheckInNode>> {
         let (state, _) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let (rows, total) = crate::check_in::service::of_mentorship(state, self.0.id, page).await?;
+        // The first page of each mentorship in a list comes from one batched statement.
+        let rows = match page.after {
+            None => loaders(ctx)?
+                .load_one(FirstCheckIns(self.0.id, page.fetch()))
+                .await?
+                .unwrap_or_default(),
+            Some(_) => crate::check_in::service::of_mentorship(state, self.0.id, page).await?,
+        };
+        let total = TotalCount::loaded(shared_loaders(ctx)?, CheckInCount(self.0.id));
         let m = self.0.clone();
         Ok(connection(
             &page,

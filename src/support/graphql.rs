@@ -20,9 +20,10 @@ use crate::{
     graphql::{
         loaders,
         pagination::{Conn, Page, TotalCount, connection},
-        parse_id, request, to_id,
+        parse_id, request, shared_loaders, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+    support::loaders::{FirstMessages, MessageCount},
 };
 
 fn required_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
@@ -231,12 +232,15 @@ impl SupportRequestNode {
     ) -> async_graphql::Result<Conn<SupportMessageNode>> {
         let (state, _) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let rows = repo::messages(state.db(), self.0.id, &page).await?;
-        let (db, id) = (state.db().clone(), self.0.id);
-        let total = TotalCount::new(move || {
-            let db = db.clone();
-            async move { repo::count_messages(&db, id).await }
-        });
+        // The first page of each thread in a list comes from one batched statement.
+        let rows = match page.after {
+            None => loaders(ctx)?
+                .load_one(FirstMessages(self.0.id, page.fetch()))
+                .await?
+                .unwrap_or_default(),
+            Some(_) => repo::messages(state.db(), self.0.id, &page).await?,
+        };
+        let total = TotalCount::loaded(shared_loaders(ctx)?, MessageCount(self.0.id));
         Ok(connection(&page, rows, |m| m.id, SupportMessageNode, total))
     }
 

@@ -11,6 +11,7 @@
 
 pub mod escalate;
 pub mod graphql;
+pub mod loaders;
 pub mod model;
 pub mod repo;
 pub mod service;

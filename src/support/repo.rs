@@ -186,17 +186,6 @@ pub async fn messages(
         .await?)
 }
 
-/// How many messages a thread has.
-///
-/// # Errors
-/// A database fault.
-pub async fn count_messages(conn: &impl ConnectionTrait, request: Uuid) -> AppResult<u64> {
-    Ok(support_message::Entity::find()
-        .filter(support_message::Column::RequestId.eq(request))
-        .count(conn)
-        .await?)
-}
-
 /// Requests to a mentor still unanswered and opened before `before` (at most `limit`).
 ///
 /// # Errors

@@ -90,3 +90,44 @@ async fn recording_a_call_takes_the_same_statements_for_3_or_40_absent_mentors()
     );
     assert_eq!(few, many, "the missed-calls streaks are one windowed query");
 }
+
+const NESTED: &str = "{ mentorships(first: 100) { edges { node { id
+    checkIns(first: 1) { totalCount pageInfo { hasNextPage } edges { node { id status } } } } } }
+  supportRequests(first: 50) { edges { node { id
+    messages(first: 5) { totalCount edges { node { body } } } } } } }";
+
+/// Statements for mentorships with their first check-in and requests with their thread.
+async fn nested_statements(mentors: usize, requests: usize) -> (u64, Value) {
+    let app: TestApp = spawn_app().await;
+    seed::program(&app.db.connect().await, mentors, 3).await;
+    let council = app.council().await;
+    let open = "mutation { openSupportRequest(input: {recipient: COUNCIL, subject: \"Q\", message: \"Hello\"}) { id } }";
+    for _ in 0..requests {
+        let rep = app.mentee().await;
+        app.ok(&rep, open, json!({})).await;
+    }
+    let before = app.state.statement_count();
+    let data = app.ok(&council, NESTED, json!({})).await;
+    (app.state.statement_count() - before, data)
+}
+
+#[tokio::test]
+async fn first_pages_of_nested_connections_are_batched() {
+    let (few, _) = nested_statements(2, 2).await;
+    let (many, data) = nested_statements(20, 12).await;
+    let mentorships = data["mentorships"]["edges"].as_array().unwrap();
+    assert_eq!(mentorships.len(), 60);
+    for m in mentorships {
+        let page = &m["node"]["checkIns"];
+        assert_eq!(page["totalCount"], 2, "{page}");
+        assert_eq!(page["edges"].as_array().unwrap().len(), 1, "{page}");
+        assert_eq!(page["pageInfo"]["hasNextPage"], true, "{page}");
+    }
+    let requests = data["supportRequests"]["edges"].as_array().unwrap();
+    assert_eq!(requests.len(), 12);
+    for r in requests {
+        assert_eq!(r["node"]["messages"]["totalCount"], 1);
+        assert_eq!(r["node"]["messages"]["edges"][0]["node"]["body"], "Hello");
+    }
+    assert_eq!(few, many, "the count must not grow with the parents");
+}
