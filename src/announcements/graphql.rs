@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::announcement;
 
 use super::{
+    loaders::ReachCount,
     reach::{self, ReachStatus},
     service::{self, AnnouncementAudience, PublishAnnouncement, RelayAnnouncement},
 };
@@ -14,7 +15,7 @@ use crate::{
     graphql::{
         loaders,
         pagination::{Conn, Page, TotalCount, connection},
-        parse_id, request, to_id,
+        parse_id, request, shared_loaders, to_id,
     },
     people::{
         graphql::PersonNode,
@@ -236,12 +237,14 @@ impl ReachNode {
     ) -> async_graphql::Result<Conn<PersonNode>> {
         let (state, _) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let rows = reach::list(state.db(), &self.0, status, &page).await?;
-        let (db, a) = (state.db().clone(), self.0.clone());
-        let total = TotalCount::new(move || {
-            let (db, a) = (db.clone(), a.clone());
-            async move { reach::count(&db, &a, status).await }
-        });
+        // A list showing only counts (`reached { totalCount }`) loads no people at all.
+        let look = ctx.look_ahead();
+        let rows = if look.field("edges").exists() || look.field("pageInfo").exists() {
+            reach::list(state.db(), &self.0, status, &page).await?
+        } else {
+            Vec::new()
+        };
+        let total = TotalCount::loaded(shared_loaders(ctx)?, ReachCount(self.0.id, status));
         Ok(connection(
             &page,
             rows,

@@ -3,8 +3,8 @@
 
 use entity::{announcement, announcement_audience, announcement_relay, mentorship, person};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef, Select,
     sea_query::{Expr, ExprTrait, Query},
 };
 
@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// Where one rep stands.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ReachStatus {
     /// Acknowledged, or their mentor relayed it.
     Reached,
@@ -79,18 +79,6 @@ fn targets(a: &announcement::Model, status: ReachStatus) -> Select<person::Entit
         .filter(announcement_audience::Column::AnnouncementId.eq(a.id))
         .filter(announcement_audience::Column::Target.eq(true))
         .filter(condition)
-}
-
-/// How many targets stand at `status`.
-///
-/// # Errors
-/// A database fault.
-pub async fn count(
-    conn: &impl ConnectionTrait,
-    a: &announcement::Model,
-    status: ReachStatus,
-) -> AppResult<u64> {
-    Ok(targets(a, status).count(conn).await?)
 }
 
 /// A page of the targets at `status`.

@@ -109,6 +109,14 @@ async fn reach_is_exact_and_the_relay_reminder_fires_once() {
         sorted(&[&orphan]),
         "no mentor, not in the inbox"
     );
+    // The counts (one grouped statement for a whole list) agree with the lists.
+    for status in ["reached", "pending", "notReachable"] {
+        assert_eq!(
+            reach[status]["totalCount"],
+            reach[status]["edges"].as_array().unwrap().len(),
+            "{status}"
+        );
+    }
     assert_eq!(reach["pending"]["totalCount"], 3);
 
     app.clock.advance(Duration::days(6));

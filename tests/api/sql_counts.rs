@@ -131,3 +131,36 @@ async fn first_pages_of_nested_connections_are_batched() {
     }
     assert_eq!(few, many, "the count must not grow with the parents");
 }
+
+const REACH_COUNTS: &str = "{ announcements(first: 50) { edges { node { id
+    reach { reached { totalCount } pending { totalCount } notReachable { totalCount } } } } } }";
+
+/// Statements for a list of `n` relay-required announcements with their reach counts.
+async fn reach_statements(n: usize) -> (u64, Value) {
+    let app: TestApp = spawn_app().await;
+    seed::program(&app.db.connect().await, 3, 2).await;
+    let council = app.council().await;
+    let publish = "mutation { publishAnnouncement(input: {title: \"T\", body: \"B\", audience: MENTORS, relayRequired: true}) { id } }";
+    for _ in 0..n {
+        app.ok(&council, publish, json!({})).await;
+    }
+    let before = app.state.statement_count();
+    let data = app.ok(&council, REACH_COUNTS, json!({})).await;
+    (app.state.statement_count() - before, data)
+}
+
+#[tokio::test]
+async fn reach_counts_of_a_list_take_one_statement() {
+    let (few, _) = reach_statements(2).await;
+    let (many, data) = reach_statements(12).await;
+    let list = data["announcements"]["edges"].as_array().unwrap();
+    assert_eq!(list.len(), 12);
+    for a in list {
+        // 3 mentors and their 6 mentees are the targets: nobody reached yet, all pending.
+        let reach = &a["node"]["reach"];
+        assert_eq!(reach["reached"]["totalCount"], 0, "{reach}");
+        assert_eq!(reach["pending"]["totalCount"], 9, "{reach}");
+        assert_eq!(reach["notReachable"]["totalCount"], 0, "{reach}");
+    }
+    assert_eq!(few, many, "the count must not grow with the announcements");
+}
