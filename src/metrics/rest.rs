@@ -170,9 +170,20 @@ fn flatten(path: &str, subject: Option<&str>, value: &Value, rows: &mut Vec<[Str
                 flatten(path, id.or(subject), item, rows);
             }
         }
-        Value::String(s) => rows.push([path.into(), subject.unwrap_or("").into(), s.clone()]),
+        Value::String(s) => rows.push([path.into(), subject.unwrap_or("").into(), text_cell(s)]),
         Value::Null => rows.push([path.into(), subject.unwrap_or("").into(), String::new()]),
         other => rows.push([path.into(), subject.unwrap_or("").into(), other.to_string()]),
+    }
+}
+
+/// Text from people (names, titles) as a CSV cell a spreadsheet will not run as a formula:
+/// one starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+/// (OWASP's advice against CSV injection). Numbers never pass through here.
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -271,7 +282,7 @@ pub async fn mentors_csv(
         let time = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
         let record = [
             id.to_string(),
-            row.try_get_by_index(1).map_err(AppError::from)?,
+            text_cell(&row.try_get_by_index::<String>(1).map_err(AppError::from)?),
             row.try_get_by_index::<Option<String>>(2)
                 .map_err(AppError::from)?
                 .unwrap_or_default(),

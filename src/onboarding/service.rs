@@ -209,7 +209,7 @@ pub async fn set_status(state: &AppState, rc: &RequestCtx, cmd: Step) -> AppResu
     }
     let mut row = app::Model {
         status: cmd.status.as_str().into(),
-        note: cmd.note.or(before.note.clone()),
+        note: cmd.note,
         updated_at: now,
         ..before.clone()
     };

@@ -96,7 +96,9 @@ async fn seed_program(app: &TestApp, council: uuid::Uuid) -> (DateTime<Utc>, uui
     // Mentors: M1 over capacity, M2 at capacity, M3 paused, M4 retired, M5 and M6 new.
     let m1 = h.mentor("Obi, Ada", "ACTIVE", 1, t - d(400)).await;
     let m2 = h.mentor("Bruno", "ACTIVE", 1, t - d(400)).await;
-    let m3 = h.mentor("Chen", "PAUSED", 3, t - d(200)).await;
+    let m3 = h
+        .mentor("=HYPERLINK(\"http://x\")", "PAUSED", 3, t - d(200))
+        .await;
     let m4 = h.mentor("Dana", "RETIRED", 2, t - d(500)).await;
     let m5 = h.mentor("Emeka", "ACTIVE", 2, t - d(10)).await;
     let m6 = h.mentor("Fátima Zoë", "ACTIVE", 2, t - d(2)).await;
@@ -578,6 +580,10 @@ async fn the_mentor_directory_exports_as_csv_pages() {
     assert!(
         raw.contains(",Fátima Zoë,DE,de en,ACTIVE,2,0,true,"),
         "UTF-8 as is: {raw}"
+    );
+    assert!(
+        raw.contains(",\"'=HYPERLINK(\"\"http://x\"\")\",DE,"),
+        "a name is never a formula: {raw}"
     );
     let bad = app
         .http
