@@ -8,8 +8,10 @@
 //! completion grants the mentor profile in the same transaction; the applicant and the
 //! point of contact hear of every step they did not take themselves.
 
+pub mod checklist;
 pub mod graphql;
 pub mod model;
+pub mod nodes;
 pub mod repo;
 pub mod rounds;
 pub mod service;

@@ -1,6 +1,6 @@
 //! Applying, moving an application through its steps, its checklist and contact.
 
-use entity::{mentor_application as app, mentor_profile, onboarding_checklist_default};
+use entity::{mentor_application as app, mentor_profile};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -23,12 +23,6 @@ use crate::{
     state::AppState,
 };
 
-/// The checklist step that ticks itself when the applicant acknowledges the role guide.
-pub const ROLE_GUIDE_STEP: &str = "acknowledge-role-guide";
-
-/// The advisory lock key that serializes edits of the default checklist.
-const CHECKLIST_LOCK: i64 = 0x6368_6563_6b6c_6973; // "checklis"
-
 /// A rep's application.
 #[derive(Clone, Debug)]
 pub struct Apply {
@@ -47,14 +41,7 @@ pub struct Step {
     pub capacity: Capacity,
 }
 
-/// One step of the default checklist, as the council sets it.
-#[derive(Clone, Debug)]
-pub struct DefaultStep {
-    pub key: String,
-    pub label: String,
-}
-
-fn status_of(row: &app::Model) -> AppResult<ApplicationStatus> {
+pub(super) fn status_of(row: &app::Model) -> AppResult<ApplicationStatus> {
     ApplicationStatus::from_db(&row.status).ok_or_else(|| {
         AppError::internal(std::io::Error::other(format!(
             "unknown application status {}",
@@ -63,7 +50,7 @@ fn status_of(row: &app::Model) -> AppResult<ApplicationStatus> {
     })
 }
 
-fn not_found() -> AppError {
+pub(super) fn not_found() -> AppError {
     AppError::NotFound("no such mentor application".into())
 }
 
@@ -342,100 +329,6 @@ pub async fn set_contact(
     .await?;
     txn.commit().await?;
     Ok(row)
-}
-
-/// Ticks or unticks a step of an open application's checklist (council).
-///
-/// # Errors
-/// FORBIDDEN unless council; NOT_FOUND for an unknown application; BAD_USER_INPUT for a
-/// step the checklist does not have; CONFLICT once the application is closed.
-pub async fn set_checklist_item(
-    state: &AppState,
-    rc: &RequestCtx,
-    application_id: Uuid,
-    key: &str,
-    done: bool,
-) -> AppResult<app::Model> {
-    let council = policy::require_council(&rc.actor)?;
-    let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
-    let row = repo::find_for_update(&txn, application_id)
-        .await?
-        .ok_or_else(not_found)?;
-    if !status_of(&row)?.is_open() {
-        return Err(AppError::Conflict("this application is closed".into()));
-    }
-    let mark = done.then_some((now, council.id));
-    if repo::set_item(&txn, row.id, key, mark).await? == 0 {
-        return Err(AppError::bad_input(
-            "input.key",
-            "the checklist has no such step",
-        ));
-    }
-    let entry = Entry {
-        action: "set_onboarding_checklist_item",
-        subject_type: "mentor_application",
-        subject_id: Some(row.id),
-        before: None,
-        after: Some(json!({"key": key, "done": done})),
-    };
-    audit::record(&txn, rc, now, entry).await?;
-    txn.commit().await?;
-    Ok(row)
-}
-
-/// Replaces the checklist new applications start with (council); applications already
-/// made keep theirs.
-///
-/// # Errors
-/// FORBIDDEN unless council.
-pub async fn set_default_checklist(
-    state: &AppState,
-    rc: &RequestCtx,
-    steps: Vec<DefaultStep>,
-) -> AppResult<Vec<onboarding_checklist_default::Model>> {
-    policy::require_council(&rc.actor)?;
-    let now = state.clock().now();
-    let rows: Vec<onboarding_checklist_default::Model> = steps
-        .into_iter()
-        .enumerate()
-        .map(|(position, s)| onboarding_checklist_default::Model {
-            automatic: s.key == ROLE_GUIDE_STEP,
-            key: s.key,
-            position: position as i32,
-            label: s.label,
-        })
-        .collect();
-    let txn = db::begin_write(state.db()).await?;
-    // Replacing is delete-then-insert: two at once would collide on the keys.
-    db::lock_topic(&txn, CHECKLIST_LOCK).await?;
-    let before = repo::defaults(&txn).await?;
-    repo::replace_defaults(&txn, rows.clone()).await?;
-    let keys = |rows: &[onboarding_checklist_default::Model]| -> Vec<String> {
-        rows.iter().map(|r| r.key.clone()).collect()
-    };
-    let entry = Entry {
-        action: "set_onboarding_checklist",
-        subject_type: "onboarding_checklist",
-        subject_id: None,
-        before: Some(json!(keys(&before))),
-        after: Some(json!(keys(&rows))),
-    };
-    audit::record(&txn, rc, now, entry).await?;
-    txn.commit().await?;
-    Ok(rows)
-}
-
-/// The checklist new applications start with (every signed-in person).
-///
-/// # Errors
-/// FORBIDDEN for machine clients.
-pub async fn default_checklist(
-    state: &AppState,
-    rc: &RequestCtx,
-) -> AppResult<Vec<onboarding_checklist_default::Model>> {
-    policy::require_person(&rc.actor)?;
-    repo::defaults(state.db()).await
 }
 
 /// One application: for the council and the applicant.

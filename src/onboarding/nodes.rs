@@ -1,0 +1,259 @@
+//! GraphQL output types of onboarding: applications, their checklist, rounds.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, ID, Object, SimpleObject, dataloader::Loader};
+use chrono::{DateTime, Utc};
+use entity::{
+    mentor_application, mentor_application_item, onboarding_checklist_default, onboarding_round,
+};
+use uuid::Uuid;
+
+use super::{
+    model::ApplicationStatus,
+    repo,
+    rounds::{self, RoundCountsKey},
+};
+use crate::{
+    auth::{Role, policy::Access},
+    graphql::{
+        loaders,
+        loaders::{DbLoader, LoadError},
+        request, to_id,
+    },
+    people::{graphql::PersonNode, loaders::PersonKey},
+};
+
+/// A step of the default checklist.
+#[derive(SimpleObject)]
+pub struct ChecklistTemplateItem {
+    pub key: String,
+    pub label: String,
+    /// Ticked by the service itself (acknowledging the role guide).
+    pub automatic: bool,
+}
+
+impl From<onboarding_checklist_default::Model> for ChecklistTemplateItem {
+    fn from(row: onboarding_checklist_default::Model) -> Self {
+        Self {
+            key: row.key,
+            label: row.label,
+            automatic: row.automatic,
+        }
+    }
+}
+
+/// Key: an application's id → its checklist (one statement for a page of applications).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ChecklistKey(pub Uuid);
+
+impl Loader<ChecklistKey> for DbLoader {
+    type Value = Vec<mentor_application_item::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ChecklistKey],
+    ) -> Result<HashMap<ChecklistKey, Self::Value>, LoadError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<ChecklistKey, Self::Value> = HashMap::new();
+        for row in repo::items_of(&self.db, &ids).await? {
+            out.entry(ChecklistKey(row.application_id))
+                .or_default()
+                .push(row);
+        }
+        Ok(out)
+    }
+}
+
+/// A step of an application's checklist.
+pub struct ChecklistItemNode(mentor_application_item::Model);
+
+#[Object(name = "ChecklistItem")]
+impl ChecklistItemNode {
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+
+    /// Ticked by the service itself (acknowledging the role guide).
+    async fn automatic(&self) -> bool {
+        self.0.automatic
+    }
+
+    async fn done(&self) -> bool {
+        self.0.done_at.is_some()
+    }
+
+    async fn done_at(&self) -> Option<DateTime<Utc>> {
+        self.0.done_at
+    }
+
+    /// Who ticked it (the applicant, for the automatic step).
+    async fn done_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let Some(id) = self.0.done_by else {
+            return Ok(None);
+        };
+        let person = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        Ok(person.map(|p| PersonNode::new(p, Access::Minimal)))
+    }
+}
+
+/// An application to become a mentor.
+pub struct MentorApplicationNode(pub mentor_application::Model);
+
+#[Object(name = "MentorApplication")]
+impl MentorApplicationNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// Seen by the applicant themself or the council, in full.
+    async fn applicant(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let person = loaders(ctx)?
+            .load_one(PersonKey(self.0.applicant_id))
+            .await?;
+        Ok(person.map(|p| PersonNode::new(p, Access::Full)))
+    }
+
+    /// The council member following the application; `null` until one is set (then the
+    /// whole council is told of each step).
+    async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
+        let Some(id) = self.0.contact_id else {
+            return Ok(None);
+        };
+        let person = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        Ok(person.map(|p| PersonNode::new(p, Access::Public)))
+    }
+
+    /// The round that was open when the rep applied.
+    async fn round(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OnboardingRoundNode>> {
+        let Some(id) = self.0.round_id else {
+            return Ok(None);
+        };
+        let (state, rc) = request(ctx).await?;
+        Ok(Some(OnboardingRoundNode(
+            rounds::onboarding_round(state, rc, id).await?,
+        )))
+    }
+
+    async fn status(&self) -> Option<ApplicationStatus> {
+        ApplicationStatus::from_db(&self.0.status)
+    }
+
+    async fn motivation(&self) -> &str {
+        &self.0.motivation
+    }
+
+    /// BCP 47 tags.
+    async fn languages(&self) -> Vec<String> {
+        serde_json::from_value(self.0.languages.clone()).unwrap_or_default()
+    }
+
+    async fn areas(&self) -> Vec<String> {
+        serde_json::from_value(self.0.areas.clone()).unwrap_or_default()
+    }
+
+    /// The note of the latest step (why it was declined, for instance).
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// The steps to complete before becoming a mentor, in order.
+    async fn checklist(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChecklistItemNode>> {
+        Ok(loaders(ctx)?
+            .load_one(ChecklistKey(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(ChecklistItemNode)
+            .collect())
+    }
+
+    async fn applied_at(&self) -> DateTime<Utc> {
+        self.0.applied_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn completed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.completed_at
+    }
+
+    /// When it was completed, declined or withdrawn.
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+}
+
+/// How many applications a round has, by status.
+#[derive(SimpleObject)]
+pub struct OnboardingRoundCounts {
+    /// Every application of the round.
+    pub applications: u64,
+    pub applied: u64,
+    pub in_review: u64,
+    pub onboarding: u64,
+    pub completed: u64,
+    pub declined: u64,
+    pub withdrawn: u64,
+}
+
+/// An onboarding round (cohort).
+pub struct OnboardingRoundNode(pub onboarding_round::Model);
+
+#[Object(name = "OnboardingRound")]
+impl OnboardingRoundNode {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn opens_at(&self) -> DateTime<Utc> {
+        self.0.opens_at
+    }
+
+    /// Exclusive.
+    async fn closes_at(&self) -> DateTime<Utc> {
+        self.0.closes_at
+    }
+
+    /// Applications made now join this round.
+    async fn current(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let (state, _) = request(ctx).await?;
+        let now = state.clock().now();
+        Ok(self.0.opens_at <= now && now < self.0.closes_at)
+    }
+
+    /// Applications by status (council only; `null` for others).
+    async fn counts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<OnboardingRoundCounts>> {
+        let (_, rc) = request(ctx).await?;
+        if !rc.actor.person().is_some_and(|p| p.has(Role::Council)) {
+            return Ok(None);
+        }
+        let counts = loaders(ctx)?
+            .load_one(RoundCountsKey(self.0.id))
+            .await?
+            .unwrap_or_default();
+        Ok(Some(OnboardingRoundCounts {
+            applications: counts.total(),
+            applied: counts.of(ApplicationStatus::Applied),
+            in_review: counts.of(ApplicationStatus::InReview),
+            onboarding: counts.of(ApplicationStatus::Onboarding),
+            completed: counts.of(ApplicationStatus::Completed),
+            declined: counts.of(ApplicationStatus::Declined),
+            withdrawn: counts.of(ApplicationStatus::Withdrawn),
+        }))
+    }
+}
