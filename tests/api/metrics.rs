@@ -685,4 +685,20 @@ async fn only_the_council_and_metrics_clients_read_metrics() {
         .unwrap();
     let body: Value = rest_future.json().await.unwrap();
     assert_eq!(body["errors"][0]["extensions"]["field"], "asOf");
+    let backwards = app
+        .http
+        .get(format!("{}/api/v1/metrics", app.base))
+        .bearer_auth(&c.token)
+        .query(&[
+            ("from", rfc(app.clock.now() - Duration::days(1))),
+            ("to", rfc(app.clock.now() - Duration::days(2))),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let body: Value = backwards.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"], "from",
+        "the query parameter's name"
+    );
 }
