@@ -3,16 +3,12 @@
 use chrono::{DateTime, Utc};
 use entity::mentor_alert;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, SqlErr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, SqlErr,
 };
 use uuid::Uuid;
 
 use super::model::{MentorAlert, MentorAlertKind, MentorAlertStatus};
-use crate::{
-    error::{AppError, AppResult},
-    graphql::pagination::Page,
-};
+use crate::error::{AppError, AppResult};
 
 /// Opens an alert; the partial unique index refuses a second open one of the same kind.
 ///
@@ -80,7 +76,8 @@ pub async fn resolve(
     Ok(result.rows_affected == 1)
 }
 
-fn filtered(
+/// Alerts of one mentor, status and kind (each optional).
+pub fn filtered(
     mentor: Option<Uuid>,
     status: Option<MentorAlertStatus>,
     kind: Option<MentorAlertKind>,
@@ -99,42 +96,4 @@ fn filtered(
         select = select.filter(mentor_alert::Column::Kind.eq(kind.as_str()));
     }
     select
-}
-
-/// A page of alerts, oldest first.
-///
-/// # Errors
-/// A database fault.
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    mentor: Option<Uuid>,
-    status: Option<MentorAlertStatus>,
-    kind: Option<MentorAlertKind>,
-    page: &Page,
-) -> AppResult<Vec<MentorAlert>> {
-    let mut select = filtered(mentor, status, kind);
-    if let Some(after) = page.after {
-        select = select.filter(mentor_alert::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(mentor_alert::Column::Id)
-        .limit(page.fetch())
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(MentorAlert::from)
-        .collect())
-}
-
-/// How many alerts match.
-///
-/// # Errors
-/// A database fault.
-pub async fn count(
-    conn: &impl ConnectionTrait,
-    mentor: Option<Uuid>,
-    status: Option<MentorAlertStatus>,
-    kind: Option<MentorAlertKind>,
-) -> AppResult<u64> {
-    Ok(filtered(mentor, status, kind).count(conn).await?)
 }

@@ -1,7 +1,7 @@
 //! `reportMentorLoad`, `resolveMentorAlert`, `mentorAlerts`.
 
 use chrono::{DateTime, Duration, Utc};
-use entity::mentor_profile;
+use entity::{mentor_alert, mentor_profile};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use crate::{
     council::{self, ContactArea},
     db,
     error::{AppError, AppResult},
-    graphql::pagination::{Page, TotalCount},
+    graphql::pagination::{Order, Page, TotalCount, page_of},
     mentor::model::{MentorProfile, MentorStatus},
     mentorship::{
         assign::{ReassignMentor, reassign_in},
@@ -290,11 +290,14 @@ pub async fn mentor_alerts(
     } else {
         Some(me.id)
     };
-    let rows = repo::list(state.db(), mentor, status, kind, &page).await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let db = db.clone();
-        async move { repo::count(&db, mentor, status, kind).await }
-    });
-    Ok((rows, total))
+    let select = repo::filtered(mentor, status, kind);
+    let (rows, total) = page_of(
+        state.db(),
+        select,
+        mentor_alert::Column::Id,
+        Order::OldestFirst,
+        &page,
+    )
+    .await?;
+    Ok((rows.into_iter().map(MentorAlert::from).collect(), total))
 }

@@ -10,7 +10,7 @@ use super::{
     service::{self, AnnouncementAudience, PublishAnnouncement, RelayAnnouncement},
 };
 use crate::{
-    auth::{Role, policy::Access},
+    auth::policy::{self, Access},
     error::{AppError, AppResult},
     graphql::{
         loaders,
@@ -219,8 +219,7 @@ impl AnnouncementNode {
     /// Who it reached (council only; `null` for others).
     async fn reach(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ReachNode>> {
         let (_, rc) = request(ctx).await?;
-        let council = rc.actor.person().is_some_and(|p| p.has(Role::Council));
-        Ok(council.then(|| ReachNode(self.0.clone())))
+        Ok(policy::sees_oversight(&rc.actor).then(|| ReachNode(self.0.clone())))
     }
 }
 

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use entity::{announcement, announcement_audience, announcement_relay, mentor_profile, person};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
     sea_query::{ExprTrait, OnConflict},
 };
 use serde_json::json;
@@ -17,7 +16,7 @@ use crate::{
     auth::{Role, policy},
     db::{self, json_array_contains},
     error::{AppError, AppResult},
-    graphql::pagination::{Page, TotalCount},
+    graphql::pagination::{Order, Page, TotalCount, page_of},
     mentorship,
     notifications::{self, Notice, NotificationKind},
     request::RequestCtx,
@@ -275,22 +274,15 @@ pub async fn announcements(
     page: Page,
 ) -> AppResult<(Vec<announcement::Model>, TotalCount)> {
     let me = policy::require_person(&rc.actor)?;
-    let (viewer, council) = (me.id, me.has(Role::Council));
-    let mut select = visible(viewer, council);
-    if let Some(after) = page.after {
-        select = select.filter(announcement::Column::Id.lt(after));
-    }
-    let rows = select
-        .order_by_desc(announcement::Column::Id)
-        .limit(page.fetch())
-        .all(state.db())
-        .await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let db = db.clone();
-        async move { Ok(visible(viewer, council).count(&db).await?) }
-    });
-    Ok((rows, total))
+    let select = visible(me.id, me.has(Role::Council));
+    page_of(
+        state.db(),
+        select,
+        announcement::Column::Id,
+        Order::NewestFirst,
+        &page,
+    )
+    .await
 }
 
 /// Records that the caller read it.

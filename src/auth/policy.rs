@@ -46,6 +46,13 @@ pub fn require_council(actor: &Actor) -> AppResult<&PersonActor> {
     }
 }
 
+/// Whether the caller sees the council's oversight fields — reach, attendance, who read the
+/// role guide, application counts per round. Everyone else gets `null` there, not an error,
+/// so one query serves every role.
+pub fn sees_oversight(actor: &Actor) -> bool {
+    actor.person().is_some_and(|p| p.has(Role::Council))
+}
+
 /// The scope a machine client needs to read program metrics.
 pub const METRICS_READ: &str = "metrics:read";
 

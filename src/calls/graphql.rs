@@ -6,7 +6,7 @@ use entity::mentor_call;
 
 use super::service::{self, RecordMentorCall, Rsvp, ScheduleMentorCall};
 use crate::{
-    auth::{Role, policy::Access},
+    auth::policy::{self, Access},
     error::{AppError, AppResult},
     graphql::{
         loaders,
@@ -222,11 +222,14 @@ impl MentorCallNode {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<Vec<CallAttendance>>> {
-        let (state, rc) = request(ctx).await?;
-        if !rc.actor.person().is_some_and(|p| p.has(Role::Council)) {
+        let (_, rc) = request(ctx).await?;
+        if !policy::sees_oversight(&rc.actor) {
             return Ok(None);
         }
-        let rows = service::attendance(state.db(), self.0.id).await?;
+        let rows = loaders(ctx)?
+            .load_one(super::loaders::AttendanceOf(self.0.id))
+            .await?
+            .unwrap_or_default();
         let people = loaders(ctx)?
             .load_many(rows.iter().map(|r| PersonKey(r.mentor_id)))
             .await?;

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::{announcement, mentor_call, mentor_call_attendance, mentor_profile};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -19,7 +19,7 @@ use crate::{
     auth::{Role, policy},
     db,
     error::{AppError, AppResult},
-    graphql::pagination::{Page, TotalCount},
+    graphql::pagination::{Order, Page, TotalCount, page_of},
     notifications::{self, Notice, NotificationKind},
     request::RequestCtx,
     state::AppState,
@@ -210,22 +210,15 @@ pub async fn mentor_calls(
     page: Page,
 ) -> AppResult<(Vec<mentor_call::Model>, TotalCount)> {
     let me = policy::require_person(&rc.actor)?;
-    let (viewer, council) = (me.id, me.has(Role::Council));
-    let mut select = visible(viewer, council);
-    if let Some(after) = page.after {
-        select = select.filter(mentor_call::Column::Id.gt(after));
-    }
-    let rows = select
-        .order_by_asc(mentor_call::Column::Id)
-        .limit(page.fetch())
-        .all(state.db())
-        .await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let db = db.clone();
-        async move { Ok(visible(viewer, council).count(&db).await?) }
-    });
-    Ok((rows, total))
+    let select = visible(me.id, me.has(Role::Council));
+    page_of(
+        state.db(),
+        select,
+        mentor_call::Column::Id,
+        Order::OldestFirst,
+        &page,
+    )
+    .await
 }
 
 /// Every invitation of a call, with RSVPs and attendance (council).

@@ -7,7 +7,6 @@
 //! only — `null` for the council and for any later mentor.
 
 pub mod graphql;
-pub mod loaders;
 pub mod model;
 pub mod reminders;
 pub mod repo;

@@ -75,3 +75,13 @@ impl From<entity::check_in::Model> for CheckIn {
         }
     }
 }
+
+impl crate::graphql::loaders::Children for entity::check_in::Entity {
+    fn parent_column() -> Self::Column {
+        entity::check_in::Column::MentorshipId
+    }
+
+    fn parent_of(row: &Self::Model) -> uuid::Uuid {
+        row.mentorship_id
+    }
+}

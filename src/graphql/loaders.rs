@@ -19,7 +19,7 @@ use std::{
 
 use async_graphql::{
     ErrorExtensions,
-    dataloader::{DataLoader, HashMapCache},
+    dataloader::{DataLoader, HashMapCache, Loader},
 };
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
@@ -219,4 +219,115 @@ where
         .into_iter()
         .map(|(p, n)| (p, n.max(0) as u64))
         .collect())
+}
+
+/// A table whose rows are listed under a parent row in nested connections (check-ins of a
+/// mentorship, messages of a support thread).
+pub trait Children: sea_orm::EntityTrait {
+    /// The column holding the parent's id.
+    fn parent_column() -> Self::Column;
+    /// The parent of a row.
+    fn parent_of(row: &Self::Model) -> uuid::Uuid;
+}
+
+/// Key: (parent, rows wanted) → the parent's first children in id order; a page of parents
+/// asks in one statement ([`first_of_each`]).
+pub struct FirstChildren<E>(pub uuid::Uuid, pub u64, std::marker::PhantomData<fn() -> E>);
+
+/// Key: a parent → how many children it has; a page of parents counts in one statement.
+pub struct ChildCount<E>(pub uuid::Uuid, std::marker::PhantomData<fn() -> E>);
+
+impl<E> FirstChildren<E> {
+    /// The first `fetch` children of `parent`.
+    pub fn new(parent: uuid::Uuid, fetch: u64) -> Self {
+        Self(parent, fetch, std::marker::PhantomData)
+    }
+}
+
+impl<E> ChildCount<E> {
+    /// The children of `parent`.
+    pub fn new(parent: uuid::Uuid) -> Self {
+        Self(parent, std::marker::PhantomData)
+    }
+}
+
+// Keys compare by their ids only: derives would wrongly require `E` itself to be comparable.
+impl<E> Clone for FirstChildren<E> {
+    fn clone(&self) -> Self {
+        Self::new(self.0, self.1)
+    }
+}
+impl<E> PartialEq for FirstChildren<E> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.0, self.1) == (other.0, other.1)
+    }
+}
+impl<E> Eq for FirstChildren<E> {}
+impl<E> std::hash::Hash for FirstChildren<E> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.0, self.1).hash(state);
+    }
+}
+impl<E> Clone for ChildCount<E> {
+    fn clone(&self) -> Self {
+        Self::new(self.0)
+    }
+}
+impl<E> PartialEq for ChildCount<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<E> Eq for ChildCount<E> {}
+impl<E> std::hash::Hash for ChildCount<E> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl<E> Loader<FirstChildren<E>> for DbLoader
+where
+    E: Children,
+    E::Model: sea_orm::FromQueryResult + Clone + Send + Sync,
+{
+    type Value = Vec<E::Model>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[FirstChildren<E>],
+    ) -> Result<std::collections::HashMap<FirstChildren<E>, Self::Value>, LoadError> {
+        let fetch = keys.iter().map(|k| k.1).max().unwrap_or(0);
+        let parents: Vec<uuid::Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = first_of_each::<E>(&self.db, E::parent_column(), &parents, fetch).await?;
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let mine = rows
+                    .iter()
+                    .filter(|row| E::parent_of(row) == key.0)
+                    .take(key.1 as usize)
+                    .cloned()
+                    .collect();
+                (key.clone(), mine)
+            })
+            .collect())
+    }
+}
+
+impl<E: Children> Loader<ChildCount<E>> for DbLoader {
+    type Value = u64;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[ChildCount<E>],
+    ) -> Result<std::collections::HashMap<ChildCount<E>, u64>, LoadError> {
+        let parents: Vec<uuid::Uuid> = keys.iter().map(|k| k.0).collect();
+        let counts = count_of_each::<E>(&self.db, E::parent_column(), &parents).await?;
+        Ok(keys
+            .iter()
+            .map(|k| (k.clone(), counts.get(&k.0).copied().unwrap_or(0)))
+            .collect())
+    }
 }

@@ -10,6 +10,10 @@ use async_graphql::{
     dataloader::Loader,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
 use uuid::Uuid;
 
 use super::loaders::{DbLoader, LoadError, Loaders};
@@ -121,6 +125,49 @@ impl TotalCount {
     async fn total_count(&self) -> async_graphql::Result<u64> {
         (self.0)().await
     }
+}
+
+/// Which way a list runs over its time-ordered ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    OldestFirst,
+    NewestFirst,
+}
+
+/// A page of `select` in id order, and its `totalCount` counted lazily from the same query:
+/// the one way a service turns a filtered query into a page.
+///
+/// # Errors
+/// A database fault.
+pub async fn page_of<E>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    id: E::Column,
+    order: Order,
+    page: &Page,
+) -> AppResult<(Vec<E::Model>, TotalCount)>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    Select<E>: Clone + Send + Sync + 'static,
+{
+    let (counted, conn) = (select.clone(), db.clone());
+    let total = TotalCount::new(move || {
+        let (select, conn) = (counted.clone(), conn.clone());
+        async move { Ok(select.count(&conn).await?) }
+    });
+    let mut select = select;
+    if let Some(after) = page.after {
+        select = select.filter(match order {
+            Order::OldestFirst => id.gt(after),
+            Order::NewestFirst => id.lt(after),
+        });
+    }
+    let select = match order {
+        Order::OldestFirst => select.order_by_asc(id),
+        Order::NewestFirst => select.order_by_desc(id),
+    };
+    Ok((select.limit(page.fetch()).all(db).await?, total))
 }
 
 /// A Relay connection page over nodes with UUID ids.

@@ -14,12 +14,10 @@ use super::{
 };
 use crate::{
     auth::{Role, policy::Access},
-    check_in::{
-        graphql::CheckInNode,
-        loaders::{CheckInCount, FirstCheckIns},
-    },
+    check_in::{graphql::CheckInNode, model::CheckIn},
     graphql::{
         loaders,
+        loaders::{ChildCount, FirstChildren},
         pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, shared_loaders, to_id,
     },
@@ -293,12 +291,21 @@ impl MentorshipNode {
         // The first page of each mentorship in a list comes from one batched statement.
         let rows = match page.after {
             None => loaders(ctx)?
-                .load_one(FirstCheckIns(self.0.id, page.fetch()))
+                .load_one(FirstChildren::<entity::check_in::Entity>::new(
+                    self.0.id,
+                    page.fetch(),
+                ))
                 .await?
-                .unwrap_or_default(),
+                .unwrap_or_default()
+                .into_iter()
+                .map(CheckIn::from)
+                .collect(),
             Some(_) => crate::check_in::service::of_mentorship(state, self.0.id, page).await?,
         };
-        let total = TotalCount::loaded(shared_loaders(ctx)?, CheckInCount(self.0.id));
+        let total = TotalCount::loaded(
+            shared_loaders(ctx)?,
+            ChildCount::<entity::check_in::Entity>::new(self.0.id),
+        );
         let m = self.0.clone();
         Ok(connection(
             &page,

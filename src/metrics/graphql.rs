@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{
     history::{self, Granularity},
     model::*,
-    service::{self, Window},
+    service::{self, Window, WindowFields},
 };
 use crate::graphql::request;
 
@@ -40,6 +40,7 @@ impl MetricsQuery {
             as_of,
             period.map(|p| p.from),
             period.map(|p| p.to),
+            WindowFields::GRAPHQL,
         )?;
         Ok(ProgramMetrics(window))
     }

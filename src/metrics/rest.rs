@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{
     model::ProgramMetricsReport,
-    service::{self, Window},
+    service::{self, Window, WindowFields},
     sql,
 };
 use crate::{
@@ -92,24 +92,6 @@ async fn caller(state: &AppState, auth: Authenticated) -> AppResult<RequestCtx> 
     })
 }
 
-/// GraphQL's field names for the window (`period.from`) as this route's query parameters.
-fn rest_fields(err: AppError) -> AppError {
-    match err {
-        AppError::BadUserInput {
-            field: Some(field),
-            message,
-        } => AppError::BadUserInput {
-            field: Some(
-                field
-                    .trim_start_matches("period.")
-                    .replace("period", "from"),
-            ),
-            message,
-        },
-        other => other,
-    }
-}
-
 async fn report(
     state: &AppState,
     auth: Authenticated,
@@ -117,8 +99,8 @@ async fn report(
 ) -> AppResult<ProgramMetricsReport> {
     let rc = caller(state, auth).await?;
     let p = params(query)?;
-    let window =
-        Window::authorize(&rc, state.clock().now(), p.as_of, p.from, p.to).map_err(rest_fields)?;
+    let fields = WindowFields::QUERY_STRING;
+    let window = Window::authorize(&rc, state.clock().now(), p.as_of, p.from, p.to, fields)?;
     service::report(state.db(), &window, state.settings()).await
 }
 

@@ -22,6 +22,33 @@ const DEFAULT_PERIOD_DAYS: i64 = 30;
 /// Announcements listed one by one.
 const MAX_ANNOUNCEMENTS: u64 = 50;
 
+/// How a transport spells the window's inputs, so its errors name the caller's own field.
+#[derive(Clone, Copy, Debug)]
+pub struct WindowFields {
+    pub as_of: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    /// The period as a whole (too long).
+    pub period: &'static str,
+}
+
+impl WindowFields {
+    /// `programMetrics(asOf, period: {from, to})`.
+    pub const GRAPHQL: Self = Self {
+        as_of: "asOf",
+        from: "period.from",
+        to: "period.to",
+        period: "period",
+    };
+    /// `?asOf=&from=&to=`.
+    pub const QUERY_STRING: Self = Self {
+        as_of: "asOf",
+        from: "from",
+        to: "to",
+        period: "from",
+    };
+}
+
 /// What the figures describe: the program at `as_of`, and events in `[from, to)`.
 #[derive(Clone, Copy, Debug)]
 pub struct Window {
@@ -43,25 +70,29 @@ impl Window {
         as_of: Option<DateTime<Utc>>,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
+        fields: WindowFields,
     ) -> AppResult<Self> {
         policy::require_metrics_reader(&rc.actor)?;
         let as_of = as_of.unwrap_or(now);
         if as_of > now {
-            return Err(AppError::bad_input("asOf", "must not be in the future"));
+            return Err(AppError::bad_input(
+                fields.as_of,
+                "must not be in the future",
+            ));
         }
         let to = to.unwrap_or(as_of);
         let from = from.unwrap_or(to - Duration::days(DEFAULT_PERIOD_DAYS));
         if from >= to {
             return Err(AppError::bad_input(
-                "period.from",
-                "must be before period.to",
+                fields.from,
+                "must be before the end of the period",
             ));
         }
         if to > as_of {
-            return Err(AppError::bad_input("period.to", "must not be after asOf"));
+            return Err(AppError::bad_input(fields.to, "must not be after asOf"));
         }
         if to - from > Duration::days(MAX_PERIOD_DAYS) {
-            return Err(AppError::bad_input("period", "at most three years"));
+            return Err(AppError::bad_input(fields.period, "at most three years"));
         }
         Ok(Self { as_of, from, to })
     }

@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{Notice, Notification};
-use crate::{error::AppResult, graphql::pagination::Page};
+use crate::error::AppResult;
 
 /// Appends notices.
 ///
@@ -43,37 +43,14 @@ pub async fn insert(
     Ok(ids)
 }
 
-fn of(person: Uuid, unread_only: bool) -> Select<notification::Entity> {
+/// One person's notifications (unread only, if asked).
+pub fn of(person: Uuid, unread_only: bool) -> Select<notification::Entity> {
     let select = notification::Entity::find().filter(notification::Column::PersonId.eq(person));
     if unread_only {
         select.filter(notification::Column::ReadAt.is_null())
     } else {
         select
     }
-}
-
-/// A page of one person's notifications, newest first.
-///
-/// # Errors
-/// A database fault.
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    person: Uuid,
-    unread_only: bool,
-    page: &Page,
-) -> AppResult<Vec<Notification>> {
-    let mut select = of(person, unread_only);
-    if let Some(after) = page.after {
-        select = select.filter(notification::Column::Id.lt(after));
-    }
-    Ok(select
-        .order_by_desc(notification::Column::Id)
-        .limit(page.fetch())
-        .all(conn)
-        .await?
-        .into_iter()
-        .filter_map(Notification::from_row)
-        .collect())
 }
 
 /// How many notifications a person has (unread only, if asked).

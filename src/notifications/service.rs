@@ -1,6 +1,7 @@
 //! Sending and reading notifications.
 
 use chrono::{DateTime, Utc};
+use entity::notification;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -12,7 +13,7 @@ use crate::{
     auth::policy,
     error::{AppError, AppResult},
     events::LiveEvent,
-    graphql::pagination::{Page, TotalCount},
+    graphql::pagination::{Order, Page, TotalCount, page_of},
     request::RequestCtx,
     state::AppState,
 };
@@ -61,13 +62,21 @@ pub async fn my_notifications(
     page: Page,
 ) -> AppResult<(Vec<Notification>, TotalCount)> {
     let me = policy::require_person(&rc.actor)?.id;
-    let rows = repo::list(state.db(), me, unread_only, &page).await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let db = db.clone();
-        async move { repo::count(&db, me, unread_only).await }
-    });
-    Ok((rows, total))
+    let select = repo::of(me, unread_only);
+    let (rows, total) = page_of(
+        state.db(),
+        select,
+        notification::Column::Id,
+        Order::NewestFirst,
+        &page,
+    )
+    .await?;
+    Ok((
+        rows.into_iter()
+            .filter_map(Notification::from_row)
+            .collect(),
+        total,
+    ))
 }
 
 /// How many unread notifications the caller has.

@@ -13,6 +13,7 @@ use crate::{
     auth::policy,
     db,
     error::{AppError, AppResult},
+    people::model::bounded_text,
     request::RequestCtx,
     state::AppState,
 };
@@ -22,6 +23,11 @@ pub const ROLE_GUIDE_STEP: &str = "acknowledge-role-guide";
 
 /// The advisory lock key that serializes edits of the default checklist.
 const CHECKLIST_LOCK: i64 = 0x6368_6563_6b6c_6973; // "checklis"
+
+/// Longest step key.
+const MAX_KEY: usize = 40;
+/// Longest step label.
+const MAX_LABEL: usize = 200;
 
 /// One step of the default checklist, as the council sets it.
 #[derive(Clone, Debug)]
@@ -74,13 +80,15 @@ pub async fn set_checklist_item(
 /// made keep theirs.
 ///
 /// # Errors
-/// FORBIDDEN unless council.
+/// FORBIDDEN unless council; BAD_USER_INPUT for no steps or more than 20, a key that is not
+/// 1–40 lower-case letters, digits and dashes or appears twice, an empty label.
 pub async fn set_default_checklist(
     state: &AppState,
     rc: &RequestCtx,
     steps: Vec<DefaultStep>,
 ) -> AppResult<Vec<onboarding_checklist_default::Model>> {
     policy::require_council(&rc.actor)?;
+    let steps = valid_steps(steps)?;
     let now = state.clock().now();
     let rows: Vec<onboarding_checklist_default::Model> = steps
         .into_iter()
@@ -122,4 +130,37 @@ pub async fn default_checklist(
 ) -> AppResult<Vec<onboarding_checklist_default::Model>> {
     policy::require_person(&rc.actor)?;
     repo::defaults(state.db()).await
+}
+
+/// Steps with trimmed, well-formed, distinct keys and non-empty labels.
+fn valid_steps(raw: Vec<DefaultStep>) -> AppResult<Vec<DefaultStep>> {
+    if raw.is_empty() || raw.len() > repo::MAX_ITEMS {
+        return Err(AppError::bad_input(
+            "input.items",
+            format!("1 to {} steps", repo::MAX_ITEMS),
+        ));
+    }
+    let mut steps: Vec<DefaultStep> = Vec::new();
+    for step in raw {
+        let key = step.key.trim().to_owned();
+        let slug = key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if key.is_empty() || key.len() > MAX_KEY || !slug {
+            return Err(AppError::bad_input(
+                "input.items.key",
+                "1–40 lower-case letters, digits and dashes",
+            ));
+        }
+        if steps.iter().any(|s| s.key == key) {
+            return Err(AppError::bad_input(
+                "input.items.key",
+                format!("{key} appears twice"),
+            ));
+        }
+        let label = bounded_text("input.items.label", Some(&step.label), MAX_LABEL)?
+            .ok_or_else(|| AppError::bad_input("input.items.label", "must not be empty"))?;
+        steps.push(DefaultStep { key, label });
+    }
+    Ok(steps)
 }

@@ -8,7 +8,7 @@ use super::{
     checklist::{self, DefaultStep},
     model::ApplicationStatus,
     nodes::{ChecklistTemplateItem, MentorApplicationNode, OnboardingRoundNode},
-    repo::{ApplicationFilter, MAX_ITEMS},
+    repo::ApplicationFilter,
     rounds::{self, OpenRound},
     service::{self, Apply, Step},
 };
@@ -24,11 +24,7 @@ use crate::{
 
 const MAX_MOTIVATION: usize = 5_000;
 const MAX_NOTE: usize = 2_000;
-const MAX_LABEL: usize = 200;
-const MAX_KEY: usize = 40;
 const MAX_ROUND_NAME: usize = 100;
-/// The capacity a new mentor starts with unless the council says otherwise.
-const DEFAULT_CAPACITY: i32 = 3;
 
 fn required(field: &str, raw: &str, max: usize) -> AppResult<String> {
     bounded_text(field, Some(raw), max)?
@@ -161,12 +157,6 @@ impl TryFrom<ApplyToBecomeMentorInput> for Apply {
     fn try_from(input: ApplyToBecomeMentorInput) -> AppResult<Self> {
         let languages = Languages::parse("input.languages", &input.languages)?;
         let areas = Expertise::parse("input.areas", &input.areas)?;
-        if input.languages.is_empty() {
-            return Err(AppError::bad_input("input.languages", "name at least one"));
-        }
-        if input.areas.is_empty() {
-            return Err(AppError::bad_input("input.areas", "name at least one"));
-        }
         Ok(Self {
             motivation: required("input.motivation", &input.motivation, MAX_MOTIVATION)?,
             languages,
@@ -195,10 +185,10 @@ impl TryFrom<SetMentorApplicationStatusInput> for Step {
             application_id: parse_id("input.applicationId", &input.application_id)?,
             status: input.status,
             note: bounded_text("input.note", input.note.as_deref(), MAX_NOTE)?,
-            capacity: Capacity::parse(
-                "input.capacity",
-                input.capacity.unwrap_or(DEFAULT_CAPACITY),
-            )?,
+            capacity: input
+                .capacity
+                .map(|c| Capacity::parse("input.capacity", c))
+                .transpose()?,
         })
     }
 }
@@ -234,37 +224,6 @@ pub struct ChecklistStepInput {
 pub struct SetOnboardingChecklistInput {
     /// 1–20 steps with distinct keys, in order.
     pub items: Vec<ChecklistStepInput>,
-}
-
-fn default_steps(input: SetOnboardingChecklistInput) -> AppResult<Vec<DefaultStep>> {
-    if input.items.is_empty() || input.items.len() > MAX_ITEMS {
-        return Err(AppError::bad_input(
-            "input.items",
-            format!("1 to {MAX_ITEMS} steps"),
-        ));
-    }
-    let mut steps: Vec<DefaultStep> = Vec::new();
-    for item in input.items {
-        let key = item.key.trim().to_owned();
-        let slug = key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if key.is_empty() || key.len() > MAX_KEY || !slug {
-            return Err(AppError::bad_input(
-                "input.items.key",
-                "1–40 lower-case letters, digits and dashes",
-            ));
-        }
-        if steps.iter().any(|s| s.key == key) {
-            return Err(AppError::bad_input(
-                "input.items.key",
-                format!("{key} appears twice"),
-            ));
-        }
-        let label = required("input.items.label", &item.label, MAX_LABEL)?;
-        steps.push(DefaultStep { key, label });
-    }
-    Ok(steps)
 }
 
 /// Opens an onboarding round.
@@ -342,7 +301,14 @@ impl OnboardingMutation {
         input: SetOnboardingChecklistInput,
     ) -> async_graphql::Result<Vec<ChecklistTemplateItem>> {
         let (state, rc) = request(ctx).await?;
-        let steps = default_steps(input)?;
+        let steps = input
+            .items
+            .into_iter()
+            .map(|i| DefaultStep {
+                key: i.key,
+                label: i.label,
+            })
+            .collect();
         Ok(checklist::set_default_checklist(state, rc, steps)
             .await?
             .into_iter()

@@ -12,10 +12,10 @@ use uuid::Uuid;
 use super::{
     model::ApplicationStatus,
     repo,
-    rounds::{self, RoundCountsKey},
+    rounds::{RoundCountsKey, RoundKey},
 };
 use crate::{
-    auth::{Role, policy::Access},
+    auth::policy::{self, Access},
     graphql::{
         loaders,
         loaders::{DbLoader, LoadError},
@@ -134,10 +134,8 @@ impl MentorApplicationNode {
         let Some(id) = self.0.round_id else {
             return Ok(None);
         };
-        let (state, rc) = request(ctx).await?;
-        Ok(Some(OnboardingRoundNode(
-            rounds::onboarding_round(state, rc, id).await?,
-        )))
+        let round = loaders(ctx)?.load_one(RoundKey(id)).await?;
+        Ok(round.map(OnboardingRoundNode))
     }
 
     async fn status(&self) -> Option<ApplicationStatus> {
@@ -239,7 +237,7 @@ impl OnboardingRoundNode {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<OnboardingRoundCounts>> {
         let (_, rc) = request(ctx).await?;
-        if !rc.actor.person().is_some_and(|p| p.has(Role::Council)) {
+        if !policy::sees_oversight(&rc.actor) {
             return Ok(None);
         }
         let counts = loaders(ctx)?

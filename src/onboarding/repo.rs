@@ -15,7 +15,6 @@ use super::model::ApplicationStatus;
 use crate::{
     db,
     error::{AppError, AppResult},
-    graphql::pagination::Page,
 };
 
 /// Most steps a checklist has.
@@ -261,7 +260,8 @@ pub struct ApplicationFilter {
     pub round: Option<Uuid>,
 }
 
-fn filtered(filter: &ApplicationFilter) -> Select<app::Entity> {
+/// The applications `filter` selects.
+pub fn filtered(filter: &ApplicationFilter) -> Select<app::Entity> {
     let mut select = app::Entity::find();
     if let Some(applicant) = filter.applicant {
         select = select.filter(app::Column::ApplicantId.eq(applicant));
@@ -273,32 +273,4 @@ fn filtered(filter: &ApplicationFilter) -> Select<app::Entity> {
         select = select.filter(app::Column::RoundId.eq(round));
     }
     select
-}
-
-/// A page of applications, oldest first.
-///
-/// # Errors
-/// A database fault.
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    filter: &ApplicationFilter,
-    page: &Page,
-) -> AppResult<Vec<app::Model>> {
-    let mut select = filtered(filter);
-    if let Some(after) = page.after {
-        select = select.filter(app::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(app::Column::Id)
-        .limit(page.fetch())
-        .all(conn)
-        .await?)
-}
-
-/// How many applications match.
-///
-/// # Errors
-/// A database fault.
-pub async fn count(conn: &impl ConnectionTrait, filter: &ApplicationFilter) -> AppResult<u64> {
-    Ok(filtered(filter).count(conn).await?)
 }

@@ -7,8 +7,8 @@ use async_graphql::dataloader::Loader;
 use chrono::{DateTime, Duration, Utc};
 use entity::{mentor_application as app, onboarding_round as round};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -21,7 +21,7 @@ use crate::{
     error::{AppError, AppResult},
     graphql::{
         loaders::{DbLoader, LoadError},
-        pagination::{Page, TotalCount},
+        pagination::{Order, Page, TotalCount, page_of},
     },
     request::RequestCtx,
     state::AppState,
@@ -149,21 +149,15 @@ pub async fn onboarding_rounds(
     page: Page,
 ) -> AppResult<(Vec<round::Model>, TotalCount)> {
     policy::require_person(&rc.actor)?;
-    let mut select = round::Entity::find();
-    if let Some(after) = page.after {
-        select = select.filter(round::Column::Id.gt(after));
-    }
-    let rows = select
-        .order_by_asc(round::Column::Id)
-        .limit(page.fetch())
-        .all(state.db())
-        .await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let db = db.clone();
-        async move { Ok(round::Entity::find().count(&db).await?) }
-    });
-    Ok((rows, total))
+    let select = round::Entity::find();
+    page_of(
+        state.db(),
+        select,
+        round::Column::Id,
+        Order::OldestFirst,
+        &page,
+    )
+    .await
 }
 
 /// How many applications a round has in each status.
@@ -217,5 +211,23 @@ impl Loader<RoundCountsKey> for DbLoader {
             }
         }
         Ok(out)
+    }
+}
+
+/// Key: a round's id → the round (the `round` of a page of applications in one statement).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RoundKey(pub Uuid);
+
+impl Loader<RoundKey> for DbLoader {
+    type Value = round::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[RoundKey]) -> Result<HashMap<RoundKey, round::Model>, LoadError> {
+        let rows = round::Entity::find()
+            .filter(round::Column::Id.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await
+            .map_err(AppError::from)?;
+        Ok(rows.into_iter().map(|r| (RoundKey(r.id), r)).collect())
     }
 }

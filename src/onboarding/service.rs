@@ -15,13 +15,16 @@ use crate::{
     council::{self, ContactArea},
     db,
     error::{AppError, AppResult},
-    graphql::pagination::{Page, TotalCount},
+    graphql::pagination::{Order, Page, TotalCount, page_of},
     mentor::model::{Capacity, Expertise, MentorProfile, MentorStatus},
     notifications::{self, Notice, NotificationKind},
     people::{self, model::Languages},
     request::RequestCtx,
     state::AppState,
 };
+
+/// The capacity a new mentor starts with unless the council says otherwise.
+pub const NEW_MENTOR_CAPACITY: i32 = 3;
 
 /// A rep's application.
 #[derive(Clone, Debug)]
@@ -37,8 +40,8 @@ pub struct Step {
     pub application_id: Uuid,
     pub status: ApplicationStatus,
     pub note: Option<String>,
-    /// The new mentor's capacity, on completion.
-    pub capacity: Capacity,
+    /// The new mentor's capacity, on completion ([`NEW_MENTOR_CAPACITY`] when `None`).
+    pub capacity: Option<Capacity>,
 }
 
 pub(super) fn status_of(row: &app::Model) -> AppResult<ApplicationStatus> {
@@ -94,8 +97,8 @@ async fn tell(
 /// onboarding contact.
 ///
 /// # Errors
-/// FORBIDDEN for machine clients; CONFLICT for a mentor or a rep with an application in
-/// progress.
+/// FORBIDDEN for machine clients; BAD_USER_INPUT without a language or an area; CONFLICT
+/// for a mentor or a rep with an application in progress.
 #[tracing::instrument(skip_all)]
 pub async fn apply_to_become_mentor(
     state: &AppState,
@@ -103,6 +106,12 @@ pub async fn apply_to_become_mentor(
     cmd: Apply,
 ) -> AppResult<app::Model> {
     let me = policy::require_person(&rc.actor)?;
+    if cmd.languages.is_empty() {
+        return Err(AppError::bad_input("input.languages", "name at least one"));
+    }
+    if cmd.areas.is_empty() {
+        return Err(AppError::bad_input("input.areas", "name at least one"));
+    }
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
     let is_mentor = crate::mentor::repo::find(&txn, me.id)
@@ -250,7 +259,7 @@ pub async fn set_status(state: &AppState, rc: &RequestCtx, cmd: Step) -> AppResu
 async fn make_mentor(
     conn: &impl sea_orm::ConnectionTrait,
     row: &app::Model,
-    capacity: Capacity,
+    capacity: Option<Capacity>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<()> {
     let existing = crate::mentor::repo::find(conn, row.applicant_id).await?;
@@ -262,7 +271,7 @@ async fn make_mentor(
     }
     let profile = mentor_profile::Model {
         person_id: row.applicant_id,
-        capacity: capacity.get(),
+        capacity: capacity.map_or(NEW_MENTOR_CAPACITY, Capacity::get),
         status: MentorStatus::Active.as_str().into(),
         accepting_mentees: true,
         bio: existing.as_ref().and_then(|p| p.bio.clone()),
@@ -357,11 +366,13 @@ pub async fn applications(
     if !me.has(Role::Council) {
         filter.applicant = Some(me.id);
     }
-    let rows = repo::list(state.db(), &filter, &page).await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let (db, filter) = (db.clone(), filter.clone());
-        async move { repo::count(&db, &filter).await }
-    });
-    Ok((rows, total))
+    let select = repo::filtered(&filter);
+    page_of(
+        state.db(),
+        select,
+        app::Column::Id,
+        Order::OldestFirst,
+        &page,
+    )
+    .await
 }

@@ -195,6 +195,11 @@ impl Languages {
         Ok(Self(tags))
     }
 
+    /// Whether no tag was given.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The tags.
     pub fn into_vec(self) -> Vec<String> {
         self.0

@@ -4,12 +4,12 @@ use async_graphql::{Context, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::role_guide;
 
-use super::{repo, service};
+use super::service;
 use crate::{
-    auth::{Role, policy::Access},
+    auth::policy::Access,
     error::{AppError, AppResult},
     graphql::{
-        pagination::{Conn, Page, TotalCount, connection},
+        pagination::{Conn, Page, connection},
         request,
     },
     people::{graphql::PersonNode, model::bounded_text},
@@ -152,17 +152,12 @@ impl RoleGuideNode {
         after: Option<String>,
     ) -> async_graphql::Result<Option<Conn<PersonNode>>> {
         let (state, rc) = request(ctx).await?;
-        if !rc.actor.person().is_some_and(|p| p.has(Role::Council)) {
-            return Ok(None);
-        }
         let page = Page::parse(first, after.as_deref())?;
-        let version = self.0.version;
-        let rows = repo::list_mentors(state.db(), version, acknowledged, &page).await?;
-        let db = state.db().clone();
-        let total = TotalCount::new(move || {
-            let db = db.clone();
-            async move { repo::count_mentors(&db, version, acknowledged).await }
-        });
+        let Some((rows, total)) =
+            service::readers(state, rc, self.0.version, acknowledged, page).await?
+        else {
+            return Ok(None);
+        };
         Ok(Some(connection(
             &page,
             rows,
@@ -205,10 +200,7 @@ impl RoleGuideNode {
     /// Whether the caller acknowledged this version.
     async fn acknowledged_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let (state, rc) = request(ctx).await?;
-        let Some(me) = rc.actor.person() else {
-            return Ok(false);
-        };
-        Ok(repo::acknowledged_by(state.db(), me.id, self.0.version).await?)
+        Ok(service::acknowledged_by_me(state, rc, self.0.version).await?)
     }
 
     /// Mentors who acknowledged this version (council only).

@@ -10,9 +10,11 @@ use crate::{
     auth::policy,
     db,
     error::{AppError, AppResult},
+    graphql::pagination::{Page, TotalCount},
     mentor::model::MentorProfile,
     notifications::{self, Notice, NotificationKind},
     onboarding,
+    people::model::Person,
     request::RequestCtx,
     state::AppState,
 };
@@ -172,4 +174,43 @@ pub async fn acknowledge_role_guide(
     onboarding::repo::tick_automatic(&txn, me.id, now).await?;
     txn.commit().await?;
     Ok(guide)
+}
+
+/// Mentors who did (`acknowledged`) or did not read `version`: the council's view, `None`
+/// for everyone else.
+///
+/// # Errors
+/// A database fault.
+pub async fn readers(
+    state: &AppState,
+    rc: &RequestCtx,
+    version: i32,
+    acknowledged: bool,
+    page: Page,
+) -> AppResult<Option<(Vec<Person>, TotalCount)>> {
+    if !policy::sees_oversight(&rc.actor) {
+        return Ok(None);
+    }
+    let rows = repo::list_mentors(state.db(), version, acknowledged, &page).await?;
+    let db = state.db().clone();
+    let total = TotalCount::new(move || {
+        let db = db.clone();
+        async move { repo::count_mentors(&db, version, acknowledged).await }
+    });
+    Ok(Some((rows, total)))
+}
+
+/// Whether the caller acknowledged `version` (never, for a machine client).
+///
+/// # Errors
+/// A database fault.
+pub async fn acknowledged_by_me(
+    state: &AppState,
+    rc: &RequestCtx,
+    version: i32,
+) -> AppResult<bool> {
+    match rc.actor.person() {
+        Some(me) => repo::acknowledged_by(state.db(), me.id, version).await,
+        None => Ok(false),
+    }
 }

@@ -19,11 +19,11 @@ use crate::{
     events::LiveEvent,
     graphql::{
         loaders,
+        loaders::{ChildCount, FirstChildren},
         pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, shared_loaders, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
-    support::loaders::{FirstMessages, MessageCount},
 };
 
 fn required_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
@@ -235,12 +235,18 @@ impl SupportRequestNode {
         // The first page of each thread in a list comes from one batched statement.
         let rows = match page.after {
             None => loaders(ctx)?
-                .load_one(FirstMessages(self.0.id, page.fetch()))
+                .load_one(FirstChildren::<support_message::Entity>::new(
+                    self.0.id,
+                    page.fetch(),
+                ))
                 .await?
                 .unwrap_or_default(),
             Some(_) => repo::messages(state.db(), self.0.id, &page).await?,
         };
-        let total = TotalCount::loaded(shared_loaders(ctx)?, MessageCount(self.0.id));
+        let total = TotalCount::loaded(
+            shared_loaders(ctx)?,
+            ChildCount::<support_message::Entity>::new(self.0.id),
+        );
         Ok(connection(&page, rows, |m| m.id, SupportMessageNode, total))
     }
 

@@ -11,7 +11,6 @@
 
 pub mod escalate;
 pub mod graphql;
-pub mod loaders;
 pub mod model;
 pub mod repo;
 pub mod service;

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use entity::{support_message, support_request};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -103,8 +103,8 @@ pub async fn transition(
 }
 
 /// Requests visible to a viewer: all (council), or their own and those addressed to them
-/// when not confidential — visibility is part of the query.
-fn visible(
+/// when not confidential — visibility is part of the query; optionally of one status.
+pub fn visible(
     viewer: Uuid,
     council: bool,
     status: Option<SupportRequestStatus>,
@@ -125,44 +125,6 @@ fn visible(
         select = select.filter(support_request::Column::Status.eq(status.as_str()));
     }
     select
-}
-
-/// A page of the requests a viewer may see, oldest first.
-///
-/// # Errors
-/// A database fault.
-pub async fn list(
-    conn: &impl ConnectionTrait,
-    viewer: Uuid,
-    council: bool,
-    status: Option<SupportRequestStatus>,
-    page: &Page,
-) -> AppResult<Vec<SupportRequest>> {
-    let mut select = visible(viewer, council, status);
-    if let Some(after) = page.after {
-        select = select.filter(support_request::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(support_request::Column::Id)
-        .limit(page.fetch())
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(SupportRequest::from_row)
-        .collect())
-}
-
-/// How many requests a viewer may see.
-///
-/// # Errors
-/// A database fault.
-pub async fn count(
-    conn: &impl ConnectionTrait,
-    viewer: Uuid,
-    council: bool,
-    status: Option<SupportRequestStatus>,
-) -> AppResult<u64> {
-    Ok(visible(viewer, council, status).count(conn).await?)
 }
 
 /// A page of a thread, oldest first.

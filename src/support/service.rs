@@ -14,7 +14,7 @@ use crate::{
     db,
     error::{AppError, AppResult},
     events::LiveEvent,
-    graphql::pagination::{Page, TotalCount},
+    graphql::pagination::{Order, Page, TotalCount, page_of},
     mentor::model::{MentorProfile, MentorStatus},
     mentorship,
     notifications::{self, Notice, NotificationKind},
@@ -332,12 +332,17 @@ pub async fn support_requests(
     page: Page,
 ) -> AppResult<(Vec<SupportRequest>, TotalCount)> {
     let me = policy::require_person(&rc.actor)?;
-    let (viewer, council) = (me.id, me.has(Role::Council));
-    let rows = repo::list(state.db(), viewer, council, status, &page).await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let db = db.clone();
-        async move { repo::count(&db, viewer, council, status).await }
-    });
-    Ok((rows, total))
+    let select = repo::visible(me.id, me.has(Role::Council), status);
+    let (rows, total) = page_of(
+        state.db(),
+        select,
+        support_request::Column::Id,
+        Order::OldestFirst,
+        &page,
+    )
+    .await?;
+    Ok((
+        rows.into_iter().map(SupportRequest::from_row).collect(),
+        total,
+    ))
 }

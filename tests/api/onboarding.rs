@@ -334,6 +334,12 @@ async fn concurrent_applications_and_completions_take_effect_once() {
         !profile.is_null(),
         "a mentor profile exactly when completed: {status} {profile}"
     );
+    if status == "COMPLETED" {
+        assert_eq!(
+            profile["capacity"], 3,
+            "the default capacity of a new mentor"
+        );
+    }
 }
 
 #[tokio::test]

@@ -164,3 +164,60 @@ async fn reach_counts_of_a_list_take_one_statement() {
     }
     assert_eq!(few, many, "the count must not grow with the announcements");
 }
+
+// Two requests: in one, the people of both lists could share a batch or not, depending on
+// when each list's first wave ends, and the count would wobble by one.
+const CALLS: &str = "{ mentorCalls(first: 50) { edges { node { id myRsvp attendance { attended mentor { id } } } } } }";
+const APPLICATIONS: &str = "{ mentorApplications(first: 50) { edges { node { id round { name } contact { id } applicant { id } checklist { done } } } } }";
+
+/// Statements for `n` calls with their attendance and `n` applications with their round.
+async fn council_lists_statements(n: usize) -> (u64, Value) {
+    let app: TestApp = spawn_app().await;
+    seed::program(&app.db.connect().await, 3, 0).await;
+    let council = app.council().await;
+    let at = |days: i64| (app.clock.now() + chrono::Duration::days(days)).to_rfc3339();
+    let round = "mutation($from: DateTime!, $to: DateTime!) { openOnboardingRound(input: {name: \"R\", opensAt: $from, closesAt: $to}) { id } }";
+    app.ok(&council, round, json!({"from": at(-1), "to": at(30)}))
+        .await;
+    let schedule = "mutation($at: DateTime!) { scheduleMentorCall(input: {scheduledFor: $at, agenda: \"A\"}) { id } }";
+    let apply = "mutation { applyToBecomeMentor(input: {motivation: \"M\", languages: [\"en\"], areas: [\"events\"]}) { id } }";
+    for _ in 0..n {
+        app.ok(&council, schedule, json!({"at": at(2)})).await;
+        let rep = app.mentee().await;
+        app.ok(&rep, apply, json!({})).await;
+    }
+    let before = app.state.statement_count();
+    let mut data = app.ok(&council, CALLS, json!({})).await;
+    data["mentorApplications"] =
+        app.ok(&council, APPLICATIONS, json!({})).await["mentorApplications"].take();
+    (app.state.statement_count() - before, data)
+}
+
+#[tokio::test]
+async fn call_attendance_and_application_rounds_of_a_list_are_batched() {
+    let (few, _) = council_lists_statements(2).await;
+    let (many, data) = council_lists_statements(8).await;
+    let calls = data["mentorCalls"]["edges"].as_array().unwrap();
+    assert_eq!(calls.len(), 8);
+    assert!(
+        calls
+            .iter()
+            .all(|c| c["node"]["attendance"].as_array().unwrap().len() == 3)
+    );
+    let applications = data["mentorApplications"]["edges"].as_array().unwrap();
+    assert_eq!(applications.len(), 8);
+    assert!(
+        applications
+            .iter()
+            .all(|a| a["node"]["round"]["name"] == "R")
+    );
+    assert!(
+        applications
+            .iter()
+            .all(|a| a["node"]["checklist"].as_array().unwrap().len() == 4)
+    );
+    assert_eq!(
+        few, many,
+        "the count must not grow with the calls and applications"
+    );
+}
