@@ -4,7 +4,7 @@ use chrono::{Duration, SecondsFormat};
 use mentorship_api::clock::Clock;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, app::error_code, fixtures::Member, spawn_app};
+use crate::helpers::{TestApp, app::error_code, fixtures::Member, spawn_app, spawn_app_with};
 
 const SCHEDULE: &str =
     "mutation($i: ScheduleMentorCallInput!) { scheduleMentorCall(input: $i) { id status } }";
@@ -170,4 +170,55 @@ async fn a_call_is_recorded_once_even_when_two_recordings_race() {
     let mut codes = [error_code(&a), error_code(&b)];
     codes.sort();
     assert_eq!(codes, ["<none>", "CONFLICT"], "{a} {b}");
+}
+
+#[tokio::test]
+async fn the_missed_calls_count_is_the_configured_one() {
+    let app = spawn_app_with(|s| s.missed_calls_alert = 2).await;
+    let c = app.council().await;
+    let (steady, absent) = (app.mentor(&c, 2).await, app.mentor(&c, 2).await);
+    let hold = |attended: Vec<String>| {
+        let (app, c) = (&app, &c);
+        async move {
+            let id = call(app, c).await;
+            app.clock.advance(Duration::days(2));
+            let input = json!({"i": {"callId": id, "attendedMentorIds": attended}});
+            app.ok(c, RECORD, input).await;
+        }
+    };
+    hold(vec![steady.id.clone()]).await;
+    assert_eq!(missed_alerts(&app, &c).await, 0, "one missed call");
+    hold(vec![steady.id.clone()]).await;
+    assert_eq!(
+        missed_alerts(&app, &c).await,
+        1,
+        "two in a row: the configured count"
+    );
+    let open = app
+        .ok(
+            &c,
+            "{ mentorAlerts(filter: {kind: MISSED_CALLS}) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let alert = open["mentorAlerts"]["edges"][0]["node"]["id"].clone();
+    app.ok(
+        &c,
+        "mutation($id: ID!) { resolveMentorAlert(input: {alertId: $id, resolution: \"Talked\"}) { id } }",
+        json!({"id": alert}),
+    )
+    .await;
+    hold(vec![steady.id.clone(), absent.id.clone()]).await;
+    hold(vec![steady.id.clone()]).await;
+    assert_eq!(
+        missed_alerts(&app, &c).await,
+        1,
+        "attending broke the streak: one miss since"
+    );
+    hold(vec![steady.id.clone()]).await;
+    assert_eq!(
+        missed_alerts(&app, &c).await,
+        2,
+        "a new streak of two raises a new alert"
+    );
 }
