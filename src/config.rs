@@ -85,6 +85,23 @@ pub struct Settings {
     /// `MENTORSHIP_JOBS_INTERVAL`: how often `serve` runs the periodic jobs.
     #[serde(with = "human_duration")]
     pub jobs_interval: Duration,
+    /// `MENTORSHIP_REQUEST_CONNECTIONS`: within one request, at most this many root fields
+    /// resolve at once and at most this many loader batches load at once, so one request
+    /// never holds more than twice this many pool connections.
+    pub request_connections: usize,
+    /// `MENTORSHIP_INTROSPECTION`: `on` or `off`; unset, `on` in `dev` and `off` in `serve`.
+    /// Field suggestions in errors ("Did you mean …") follow it.
+    pub introspection: Option<Switch>,
+}
+
+/// A setting that is `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Switch {
+    /// Enabled.
+    On,
+    /// Disabled.
+    Off,
 }
 
 impl Default for Settings {
@@ -112,6 +129,8 @@ impl Default for Settings {
             relay_reminder_after: Duration::from_secs(7 * 86_400),
             missed_calls_alert: 3,
             jobs_interval: Duration::from_secs(300),
+            introspection: None,
+            request_connections: 2,
         }
     }
 }

@@ -46,6 +46,10 @@ impl AppState {
             .as_ref()
             .and_then(crate::db::sqlite_path);
         let statements = crate::db::instrument(&mut db);
+        let introspection = settings
+            .introspection
+            .map_or(dev, |s| s == crate::config::Switch::On);
+        let schema = crate::graphql::build(introspection, settings.request_connections);
         Self(Arc::new(Inner {
             db,
             settings,
@@ -53,7 +57,7 @@ impl AppState {
             verifier,
             sqlite_file,
             dev,
-            schema: crate::graphql::build(),
+            schema,
             events: EventBus::default(),
             statements,
         }))

@@ -35,14 +35,20 @@ pub struct DbLoader {
 /// The per-request loader (cached for the request: the same key is loaded once).
 pub type Loaders = DataLoader<DbLoader, HashMapCache>;
 
-/// A fresh loader for one request, batching on `gate`.
-pub fn for_request(db: DatabaseConnection, gate: Gate) -> Loaders {
+/// A fresh loader for one request, batching on `gate`; at most `connections` of its batches
+/// load at once, so one request never holds more than a few pool connections.
+pub fn for_request(db: DatabaseConnection, gate: Gate, connections: usize) -> Loaders {
+    let permits = Arc::new(tokio::sync::Semaphore::new(connections.max(1)));
     let spawn = move |load: Pin<Box<dyn Future<Output = ()> + Send>>| {
         let gate = gate.clone();
+        let permits = permits.clone();
         tokio::spawn(async move {
             gate.idle().await;
             gate.0.loading.fetch_add(1, Ordering::SeqCst);
+            // Never closed, so acquiring only waits.
+            let permit = permits.acquire().await;
             load.await;
+            drop(permit);
             gate.0.loading.fetch_sub(1, Ordering::SeqCst);
             gate.0.changed.notify_waiters();
         })

@@ -1,8 +1,10 @@
 //! The GraphQL schema, assembled in one place with its limits, and its HTTP transport.
 
-pub mod cost;
+pub mod fair;
+pub mod limits;
 pub mod loaders;
 pub mod pagination;
+pub mod shape;
 pub mod transport;
 pub mod ws;
 
@@ -31,10 +33,6 @@ use crate::{
     support::graphql::{SupportMutation, SupportQuery, SupportSubscription},
 };
 
-/// Deepest selection nesting accepted.
-pub const MAX_DEPTH: usize = 10;
-/// Highest query cost accepted, in objects the query may return (see [`cost`]).
-pub const MAX_COMPLEXITY: usize = 1_000;
 /// Deepest recursion of the parser (fragments, nested values).
 pub const MAX_RECURSION: usize = 32;
 /// Most directives on one field.
@@ -85,24 +83,51 @@ pub struct Subscription(NotificationSubscription, SupportSubscription);
 /// The schema type served at `/graphql` and `/graphql/ws`.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-/// Builds the schema with its limits. Per-request data (state, principal, request id,
-/// loaders) is attached by the transport, so one schema serves the whole process.
-pub fn build() -> AppSchema {
+/// Builds the schema with its limits ([`limits`]). Per-request data (state, principal,
+/// request id, loaders) is attached by the transport, so one schema serves the whole process.
+///
+/// With `introspection` off, `__schema` and `__type` are refused and errors carry no "Did you
+/// mean …" suggestions (both would describe the schema to whoever asks).
+/// `connections` bounds the pool connections one request holds ([`fair`]).
+pub fn build(introspection: bool, connections: usize) -> AppSchema {
+    let shape = std::sync::Arc::new(shape::Shape::from_sdl(&sdl()));
+    let builder = bare()
+        .data(shape.clone())
+        .extension(limits::Checked {
+            shape,
+            introspection,
+        })
+        .extension(fair::RootFields(connections))
+        .limit_recursive_depth(MAX_RECURSION)
+        .limit_directives(MAX_DIRECTIVES);
+    if introspection {
+        builder.finish()
+    } else {
+        builder
+            .disable_introspection()
+            .disable_suggestions()
+            .finish()
+    }
+}
+
+fn bare() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
     Schema::build(
         Query::default(),
         Mutation::default(),
         Subscription::default(),
     )
-    .extension(cost::CostLimit)
-    .limit_depth(MAX_DEPTH)
-    .limit_recursive_depth(MAX_RECURSION)
-    .limit_directives(MAX_DIRECTIVES)
-    .finish()
 }
 
 /// The SDL the server serves (`schema` command, `schema.graphql`).
 pub fn sdl() -> String {
-    build().sdl()
+    bare().finish().sdl()
+}
+
+/// The schema's shape the limits read (see [`shape`]).
+pub fn shape(schema: &AppSchema) -> Option<&shape::Shape> {
+    schema
+        .data::<std::sync::Arc<shape::Shape>>()
+        .map(|s| s.as_ref())
 }
 
 /// The request's acting caller, resolved (and the person created) once per request.

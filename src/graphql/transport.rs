@@ -19,10 +19,12 @@ use axum::{
 };
 use serde_json::json;
 
-use super::MAX_BATCH;
+use super::{
+    MAX_BATCH,
+    limits::{self, Analysis, Limits},
+};
 use crate::{
     auth::{Principal, extractor::Authenticated},
-    error::AppError,
     state::AppState,
 };
 
@@ -62,16 +64,41 @@ pub async fn post(
             &format!("a batch must hold 1 to {MAX_BATCH} operations"),
         );
     }
-    let mutates = match &batch {
-        BatchRequest::Single(r) => !is_query(r),
-        BatchRequest::Batch(rs) => rs.iter().any(|r| !is_query(r)),
-    };
+    // The cost limit is for the whole batch: ten operations of the highest cost are one
+    // request of ten times it.
+    let analysed: Vec<Analysis> = batch.iter().filter_map(|r| analyse(&state, r)).collect();
+    let cost: u64 = analysed.iter().map(|a| a.cost).sum();
+    if size > 1 && cost > Limits::MAX_COST {
+        let error = limits::refusal(
+            "cost",
+            format!(
+                "Batch is too complex: its operations cost {cost} together, the limit is {}",
+                Limits::MAX_COST
+            ),
+        );
+        return refuse_with(StatusCode::BAD_REQUEST, error);
+    }
+    let mutates = analysed.iter().any(|a| a.mutation);
     let response = execute(&state, principal, &headers, batch).await;
     if mutates {
         // Committed by now: live subscriptions of this instance reload what they watch.
         state.events().wake(crate::events::LiveEvent::Any);
     }
     response
+}
+
+/// The analysis of a request's document (`None` if it does not parse or breaks a limit:
+/// execution reports that, with the same checks).
+fn analyse(state: &AppState, request: &Request) -> Option<Analysis> {
+    let shape = super::shape(state.schema())?;
+    let doc = parse_query(&request.query).ok()?;
+    limits::analyse(
+        shape,
+        &doc,
+        &request.variables,
+        request.operation_name.as_deref(),
+    )
+    .ok()
 }
 
 /// `GET /graphql`: a query in the query string, or GraphiQL in `dev`.
@@ -133,9 +160,28 @@ async fn execute(
         .data(std::sync::Arc::new(super::loaders::for_request(
             state.db().clone(),
             gate.clone(),
+            state.settings().request_connections,
         )))
         .data(state.clone());
-    let mut response = gate.wrap(state.schema().execute_batch(batch)).await;
+    // A batch runs one operation after the other, so it never holds more of the pool than
+    // one request does.
+    let schema = state.schema();
+    let mut response = gate
+        .wrap(async move {
+            match batch {
+                BatchRequest::Single(request) => {
+                    BatchResponse::Single(schema.execute(request).await)
+                }
+                BatchRequest::Batch(requests) => {
+                    let mut responses = Vec::with_capacity(requests.len());
+                    for request in requests {
+                        responses.push(schema.execute(request).await);
+                    }
+                    BatchResponse::Batch(responses)
+                }
+            }
+        })
+        .await;
     add_missing_codes(&mut response);
     GraphQLResponse::from(response).into_response()
 }
@@ -189,14 +235,11 @@ fn is_query(request: &Request) -> bool {
 
 /// A transport-level refusal, shaped like a GraphQL response.
 fn refuse(status: StatusCode, message: &str) -> Response {
-    let error = AppError::BadUserInput {
-        field: None,
-        message: message.to_owned(),
-    };
-    error.log();
-    let body = json!({
-        "data": null,
-        "errors": [{ "message": message, "extensions": { "code": error.code() } }],
-    });
-    (status, Json(body)).into_response()
+    refuse_with(status, with_code(ServerError::new(message, None)))
+}
+
+/// A refusal with an error of its own (a code and more in its extensions).
+fn refuse_with(status: StatusCode, error: ServerError) -> Response {
+    tracing::debug!(message = %error.message, "refused");
+    (status, Json(json!({ "data": null, "errors": [error] }))).into_response()
 }

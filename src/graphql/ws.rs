@@ -92,6 +92,7 @@ async fn serve(state: AppState, protocol: GraphQLProtocol, socket: WebSocket) {
     data.insert(Arc::new(loaders::for_request(
         state.db().clone(),
         loaders::Gate::default(),
+        state.settings().request_connections,
     )));
     data.insert(RequestId(request_id));
     data.insert(principal);

@@ -2,10 +2,10 @@
 //! mentor, another mentor, their former mentor, the council and a machine client.
 
 use chrono::{Duration, SecondsFormat};
-use mentorship_api::clock::Clock;
+use mentorship_api::{clock::Clock, config::Switch};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, app::error_code, fixtures::Member, spawn_app};
+use crate::helpers::{TestApp, app::error_code, fixtures::Member, spawn_app, spawn_app_with};
 
 /// What a role gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -742,7 +742,7 @@ async fn communication_and_onboarding_per_role() {
 /// operation cannot ship without its authorization being tested for every kind of caller.
 #[tokio::test]
 async fn every_operation_is_in_a_matrix() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| s.introspection = Some(Switch::On)).await;
     let c = app.council().await;
     let fields = app
         .ok(

@@ -14,6 +14,7 @@ mod calls;
 mod check_ins;
 mod council;
 mod dev_mode;
+mod edge;
 mod http_surface;
 mod jobs;
 mod limits;
