@@ -89,6 +89,15 @@ pub struct Settings {
     /// resolve at once and at most this many loader batches load at once, so one request
     /// never holds more than twice this many pool connections.
     pub request_connections: usize,
+    /// `MENTORSHIP_RATE_LIMIT_PER_MINUTE`: requests per caller and minute, per instance (a
+    /// burst of a sixth of it); 0 turns the limit off.
+    pub rate_limit_per_minute: u32,
+    /// `MENTORSHIP_COST_LIMIT_PER_MINUTE`: query cost per caller and minute, per instance;
+    /// 0 turns the limit off.
+    pub cost_limit_per_minute: u32,
+    /// `MENTORSHIP_AUTH_FAILURES_PER_MINUTE`: failed authentications per client address and
+    /// minute, per instance, before 401 becomes 429; 0 turns the limit off.
+    pub auth_failures_per_minute: u32,
     /// `MENTORSHIP_INTROSPECTION`: `on` or `off`; unset, `on` in `dev` and `off` in `serve`.
     /// Field suggestions in errors ("Did you mean …") follow it.
     pub introspection: Option<Switch>,
@@ -131,6 +140,9 @@ impl Default for Settings {
             jobs_interval: Duration::from_secs(300),
             introspection: None,
             request_connections: 2,
+            rate_limit_per_minute: 600,
+            cost_limit_per_minute: 200_000,
+            auth_failures_per_minute: 30,
         }
     }
 }

@@ -19,6 +19,11 @@ use sea_orm::{
 
 use crate::secret::Secret;
 
+/// The longest a statement waits for a pool connection, a new connection, or SQLite's write
+/// lock. Short on purpose: a database that is down or saturated answers UNAVAILABLE (503,
+/// `Retry-After`) within two seconds instead of holding every request for long.
+pub const POOL_WAIT: Duration = Duration::from_millis(1_500);
+
 /// Connects with pool settings suited to the engine. SQLite gets WAL, foreign keys, a busy
 /// timeout and `synchronous = NORMAL`; PostgreSQL a connect timeout and a statement timeout.
 ///
@@ -29,14 +34,14 @@ pub async fn connect(url: &Secret, max_connections: u32) -> Result<DatabaseConne
     options
         .max_connections(max_connections.max(1))
         .min_connections(0)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(POOL_WAIT)
+        .acquire_timeout(POOL_WAIT)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(POOL_WAIT)
                 .create_if_missing(true)
         });
     if url.expose().starts_with("postgres") {

@@ -32,12 +32,19 @@ pub enum AppError {
     CapacityExceeded(String),
     /// Too many requests from this caller.
     RateLimited(String),
+    /// The change lost a race with a concurrent one the database caught (a deadlock, a
+    /// serialization failure, a unique index): CONFLICT, and the same request may succeed if
+    /// sent again (`extensions.retryable: true`).
+    Contended(anyhow_free::Cause),
+    /// The database cannot be reached or is too busy to answer in time: HTTP 503 with
+    /// `Retry-After`; the cause goes to the log.
+    Unavailable(anyhow_free::Cause),
     /// A fault of ours; the cause goes to the log, never to the client.
     Internal(anyhow_free::Cause),
 }
 
-/// Every code a client can see, in the order of PRODUCT.md.
-pub const ERROR_CODES: [&str; 8] = [
+/// Every code a client can see, in the order of PRODUCT.md (`UNAVAILABLE` added after it).
+pub const ERROR_CODES: [&str; 9] = [
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "NOT_FOUND",
@@ -46,7 +53,11 @@ pub const ERROR_CODES: [&str; 8] = [
     "CAPACITY_EXCEEDED",
     "RATE_LIMITED",
     "INTERNAL",
+    "UNAVAILABLE",
 ];
+
+/// Seconds a client is told to wait when the database is unavailable.
+pub const UNAVAILABLE_RETRY_AFTER: u64 = 2;
 
 impl AppError {
     /// The stable code clients branch on.
@@ -56,10 +67,11 @@ impl AppError {
             Self::Forbidden(_) => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadUserInput { .. } => "BAD_USER_INPUT",
-            Self::Conflict(_) => "CONFLICT",
+            Self::Conflict(_) | Self::Contended(_) => "CONFLICT",
             Self::CapacityExceeded(_) => "CAPACITY_EXCEEDED",
             Self::RateLimited(_) => "RATE_LIMITED",
             Self::Internal(_) => "INTERNAL",
+            Self::Unavailable(_) => "UNAVAILABLE",
         }
     }
 
@@ -73,6 +85,8 @@ impl AppError {
             | Self::CapacityExceeded(m)
             | Self::RateLimited(m)
             | Self::BadUserInput { message: m, .. } => m,
+            Self::Contended(_) => "a concurrent change got there first; send the request again",
+            Self::Unavailable(_) => "the database is unavailable; retry shortly",
             Self::Internal(_) => "internal error",
         }
     }
@@ -95,15 +109,56 @@ impl AppError {
     pub fn log(&self) {
         match self {
             Self::Internal(cause) => tracing::error!(error = %cause.chain(), "internal error"),
+            Self::Unavailable(cause) => {
+                tracing::warn!(error = %cause.chain(), "database unavailable")
+            }
+            Self::Contended(cause) => tracing::info!(error = %cause.chain(), "lost a race"),
             other => tracing::debug!(code = other.code(), message = other.message(), "refused"),
         }
     }
 }
 
+/// A database fault, by what the client can do about it: wait (the database is unreachable,
+/// the pool exhausted, SQLite busy), send again (a deadlock, a serialization failure, a
+/// unique index hit by a concurrent insert), or nothing (ours).
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        Self::internal(err)
+        use sea_orm::{DbErr, RuntimeErr, sqlx::Error};
+        let sqlx = match &err {
+            DbErr::ConnectionAcquire(_) => return Self::unavailable(err),
+            DbErr::Conn(RuntimeErr::SqlxError(e))
+            | DbErr::Exec(RuntimeErr::SqlxError(e))
+            | DbErr::Query(RuntimeErr::SqlxError(e)) => e.clone(),
+            _ => return Self::internal(err),
+        };
+        match sqlx.as_ref() {
+            Error::PoolTimedOut | Error::PoolClosed | Error::Io(_) | Error::Tls(_) => {
+                Self::unavailable(err)
+            }
+            Error::Database(db) => match db.code().as_deref() {
+                // PostgreSQL: serialization failure, deadlock, unique violation.
+                Some("40001" | "40P01" | "23505") => Self::Contended(cause(err)),
+                // SQLite: UNIQUE, PRIMARY KEY.
+                Some("2067" | "1555") => Self::Contended(cause(err)),
+                // PostgreSQL: connection exceptions, shutting down, starting up.
+                Some(c) if c.starts_with("08") || c.starts_with("57P") => Self::unavailable(err),
+                // SQLite: busy or locked past the busy timeout.
+                Some("5" | "6" | "517" | "261") => Self::unavailable(err),
+                _ => Self::internal(err),
+            },
+            _ => Self::internal(err),
+        }
     }
+}
+
+impl AppError {
+    fn unavailable(err: sea_orm::DbErr) -> Self {
+        Self::Unavailable(cause(err))
+    }
+}
+
+fn cause(err: impl std::error::Error + Send + Sync + 'static) -> anyhow_free::Cause {
+    anyhow_free::Cause(Box::new(err))
 }
 
 use async_graphql::ErrorExtensions;
@@ -113,11 +168,16 @@ impl From<AppError> for async_graphql::Error {
         err.log();
         async_graphql::Error::new(err.message()).extend_with(|_, ext| {
             ext.set("code", err.code());
-            if let AppError::BadUserInput {
-                field: Some(field), ..
-            } = &err
-            {
-                ext.set("field", field.as_str());
+            match &err {
+                AppError::BadUserInput {
+                    field: Some(field), ..
+                } => ext.set("field", field.as_str()),
+                AppError::Contended(_) => ext.set("retryable", true),
+                AppError::Unavailable(_) => {
+                    ext.set("retryable", true);
+                    ext.set("retryAfter", UNAVAILABLE_RETRY_AFTER);
+                }
+                _ => {}
             }
         })
     }
@@ -181,6 +241,7 @@ mod tests {
             AppError::CapacityExceeded(String::new()),
             AppError::RateLimited(String::new()),
             AppError::internal(std::io::Error::other("disk on fire")),
+            AppError::Unavailable(cause(std::io::Error::other("down"))),
         ];
         let codes: Vec<&str> = variants.iter().map(AppError::code).collect();
         assert_eq!(codes, ERROR_CODES);

@@ -25,6 +25,7 @@ pub mod metrics; // program figures for the council and its scripts
 pub mod notifications; // each person's inbox
 pub mod onboarding; // new mentors: applications, checklists, rounds
 pub mod people; // reps, mentors, council members
+pub mod rate_limit; // per-caller request and cost budgets, failed sign-ins per address
 pub mod request; // what a service call knows about its request
 pub mod role_guide; // the versioned mentor role guide
 pub mod secret; // values that never reach a log

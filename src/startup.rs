@@ -142,6 +142,7 @@ impl Application {
     ) -> std::io::Result<()> {
         let mut background = vec![
             spawn_key_refresh(&self.state),
+            spawn_bucket_pruning(&self.state),
             crate::jobs::spawn(self.state.clone()),
         ];
         background.extend(crate::live::spawn_listener(
@@ -150,9 +151,12 @@ impl Application {
         ));
         let app = crate::http::router(self.state.clone(), self.dev_issuer);
         tracing::info!(addr = %self.addr, "listening");
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         background.iter().for_each(JoinHandle::abort);
         tracing::info!("stopped");
         served
@@ -173,6 +177,18 @@ fn spawn_key_refresh(state: &AppState) -> JoinHandle<()> {
         loop {
             tokio::time::sleep(every).await;
             keys.refresh().await.ok();
+        }
+    })
+}
+
+/// Forgets idle callers' rate-limit buckets every minute, so the maps stay bounded.
+fn spawn_bucket_pruning(state: &AppState) -> JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            state.rate_limits().forget_idle();
         }
     })
 }

@@ -30,6 +30,7 @@ struct Inner {
     schema: AppSchema,
     events: EventBus,
     statements: Arc<AtomicU64>,
+    rate_limits: crate::rate_limit::RateLimits,
 }
 
 impl AppState {
@@ -50,6 +51,7 @@ impl AppState {
             .introspection
             .map_or(dev, |s| s == crate::config::Switch::On);
         let schema = crate::graphql::build(introspection, settings.request_connections);
+        let rate_limits = crate::rate_limit::RateLimits::new(&settings);
         Self(Arc::new(Inner {
             db,
             settings,
@@ -60,6 +62,7 @@ impl AppState {
             schema,
             events: EventBus::default(),
             statements,
+            rate_limits,
         }))
     }
 
@@ -96,6 +99,11 @@ impl AppState {
     /// How many SQL statements this instance has run.
     pub fn statement_count(&self) -> u64 {
         self.0.statements.load(Ordering::Relaxed)
+    }
+
+    /// The rate limits of this instance.
+    pub fn rate_limits(&self) -> &crate::rate_limit::RateLimits {
+        &self.0.rate_limits
     }
 
     /// Whether this is `dev` mode (GraphiQL, dev issuer).

@@ -1,16 +1,18 @@
 //! The bearer-token extractor: authentication happens here, once per request, and nowhere
 //! else. Tokens are read from the `Authorization` header only (never the query string).
 
+use std::net::SocketAddr;
+
 use axum::{
     Json,
-    extract::FromRequestParts,
+    extract::{ConnectInfo, FromRequestParts},
     http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 
 use super::{Principal, verifier::MAX_TOKEN_BYTES};
-use crate::state::AppState;
+use crate::{rate_limit::RetryAfter, state::AppState};
 
 /// A request whose bearer token verified.
 pub struct Authenticated(pub Principal);
@@ -18,6 +20,24 @@ pub struct Authenticated(pub Principal);
 /// A missing or invalid token: 401 with `WWW-Authenticate` and a GraphQL-shaped body.
 #[derive(Debug)]
 pub struct Unauthenticated;
+
+/// Why a request was not let in.
+#[derive(Debug)]
+pub enum Rejection {
+    /// No valid token.
+    Unauthenticated,
+    /// The caller (or, for failed sign-ins, the client address) is over its rate limit.
+    RateLimited(RetryAfter),
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Unauthenticated => Unauthenticated.into_response(),
+            Self::RateLimited(retry) => retry.into_response(),
+        }
+    }
+}
 
 impl IntoResponse for Unauthenticated {
     fn into_response(self) -> Response {
@@ -37,24 +57,40 @@ impl IntoResponse for Unauthenticated {
     }
 }
 
+/// Authenticates, then counts the request against the caller's rate limit. A failed
+/// authentication counts against the client address: past its limit the answer is 429, so
+/// guessing tokens is slow.
 impl FromRequestParts<AppState> for Authenticated {
-    type Rejection = Unauthenticated;
+    type Rejection = Rejection;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = bearer_token(&parts.headers).ok_or_else(|| {
-            tracing::debug!("no usable bearer token");
-            Unauthenticated
-        })?;
-        match state.verifier().verify(token).await {
-            Ok(principal) => Ok(Self(principal)),
-            Err(reason) => {
+        let verified = match bearer_token(&parts.headers) {
+            Some(token) => state.verifier().verify(token).await.map_err(|reason| {
                 tracing::debug!(%reason, "token refused");
-                Err(Unauthenticated)
+            }),
+            None => {
+                tracing::debug!("no usable bearer token");
+                Err(())
             }
-        }
+        };
+        let Ok(principal) = verified else {
+            let address = parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip());
+            if let Some(Err(retry)) = address.map(|a| state.rate_limits().auth_failure(a)) {
+                return Err(Rejection::RateLimited(retry));
+            }
+            return Err(Rejection::Unauthenticated);
+        };
+        state
+            .rate_limits()
+            .request(&principal)
+            .map_err(Rejection::RateLimited)?;
+        Ok(Self(principal))
     }
 }
 

@@ -78,6 +78,9 @@ pub async fn post(
         );
         return refuse_with(StatusCode::BAD_REQUEST, error);
     }
+    if let Err(retry) = state.rate_limits().cost(&principal, cost) {
+        return retry.into_response();
+    }
     let mutates = analysed.iter().any(|a| a.mutation);
     let response = execute(&state, principal, &headers, batch).await;
     if mutates {
@@ -132,6 +135,10 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
         Ok(Authenticated(principal)) => principal,
         Err(rejection) => return rejection.into_response(),
     };
+    let cost = analyse(&state, &request).map_or(0, |a| a.cost);
+    if let Err(retry) = state.rate_limits().cost(&principal, cost) {
+        return retry.into_response();
+    }
     execute(
         &state,
         principal,
@@ -183,22 +190,43 @@ async fn execute(
         })
         .await;
     add_missing_codes(&mut response);
-    GraphQLResponse::from(response).into_response()
+    let unavailable = responses(&mut response)
+        .iter()
+        .flat_map(|r| r.errors.iter())
+        .any(|e| code_of(e) == Some("UNAVAILABLE"));
+    let mut http = GraphQLResponse::from(response).into_response();
+    if unavailable {
+        *http.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        http.headers_mut().insert(
+            header::RETRY_AFTER,
+            crate::error::UNAVAILABLE_RETRY_AFTER.into(),
+        );
+    }
+    http
+}
+
+fn responses(response: &mut BatchResponse) -> &mut [async_graphql::Response] {
+    match response {
+        BatchResponse::Single(r) => std::slice::from_mut(r),
+        BatchResponse::Batch(rs) => rs.as_mut_slice(),
+    }
+}
+
+fn code_of(error: &ServerError) -> Option<&str> {
+    match error.extensions.as_ref()?.get("code")? {
+        async_graphql::Value::String(code) => Some(code.as_str()),
+        _ => None,
+    }
 }
 
 /// Errors raised by async-graphql itself (parse, validation, limits, input coercion) carry
 /// no code; they are all about the request, so they get BAD_USER_INPUT.
 fn add_missing_codes(response: &mut BatchResponse) {
-    let responses = match response {
-        BatchResponse::Single(r) => std::slice::from_mut(r),
-        BatchResponse::Batch(rs) => rs.as_mut_slice(),
-    };
-    for error in responses.iter_mut().flat_map(|r| r.errors.iter_mut()) {
-        let has_code = error
-            .extensions
-            .as_ref()
-            .is_some_and(|ext| ext.get("code").is_some());
-        if !has_code {
+    for error in responses(response)
+        .iter_mut()
+        .flat_map(|r| r.errors.iter_mut())
+    {
+        if code_of(error).is_none() {
             let coded: ServerError = with_code(error.clone());
             *error = coded;
         }

@@ -48,6 +48,7 @@ impl IntoResponse for RestError {
             "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
             "CONFLICT" | "CAPACITY_EXCEEDED" => StatusCode::CONFLICT,
             "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
+            "UNAVAILABLE" => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let mut extensions = json!({"code": self.0.code()});
@@ -58,7 +59,14 @@ impl IntoResponse for RestError {
             extensions["field"] = json!(field);
         }
         let body = json!({"errors": [{"message": self.0.message(), "extensions": extensions}]});
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                crate::error::UNAVAILABLE_RETRY_AFTER.into(),
+            );
+        }
+        response
     }
 }
 

@@ -5,6 +5,7 @@ pub mod db;
 pub mod fixtures;
 pub mod history;
 pub mod issuer;
+pub mod proxy;
 pub mod seed;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};
