@@ -56,6 +56,13 @@ pub struct Settings {
     /// `MENTORSHIP_REQUEST_TIMEOUT`: a request still running after this gets 408.
     #[serde(with = "human_duration")]
     pub request_timeout: Duration,
+    /// `MENTORSHIP_HEADER_READ_TIMEOUT`: a client has this long to send a request's headers.
+    #[serde(with = "human_duration")]
+    pub header_read_timeout: Duration,
+    /// `MENTORSHIP_IDLE_TIMEOUT`: a connection that reads and writes nothing for this long is
+    /// closed (keep it above `MENTORSHIP_REQUEST_TIMEOUT`).
+    #[serde(with = "human_duration")]
+    pub idle_timeout: Duration,
     /// `MENTORSHIP_CHECK_IN_INTERVAL`: a held check-in is due again after this.
     #[serde(with = "human_duration")]
     pub check_in_interval: Duration,
@@ -98,6 +105,10 @@ pub struct Settings {
     /// `MENTORSHIP_AUTH_FAILURES_PER_MINUTE`: failed authentications per client address and
     /// minute, per instance, before 401 becomes 429; 0 turns the limit off.
     pub auth_failures_per_minute: u32,
+    /// `MENTORSHIP_WS_MAX_SUBSCRIPTIONS`: subscriptions running at once on one socket.
+    pub ws_max_subscriptions: usize,
+    /// `MENTORSHIP_WS_MAX_SOCKETS`: sockets one caller may have open, per instance.
+    pub ws_max_sockets: usize,
     /// `MENTORSHIP_INTROSPECTION`: `on` or `off`; unset, `on` in `dev` and `off` in `serve`.
     /// Field suggestions in errors ("Did you mean …") follow it.
     pub introspection: Option<Switch>,
@@ -130,6 +141,8 @@ impl Default for Settings {
             cors_origins: String::new(),
             body_limit: 256 * 1024,
             request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(75),
             check_in_interval: Duration::from_secs(365 * 86_400),
             first_check_in_within: Duration::from_secs(30 * 86_400),
             support_sla: Duration::from_secs(7 * 86_400),
@@ -143,6 +156,8 @@ impl Default for Settings {
             rate_limit_per_minute: 600,
             cost_limit_per_minute: 200_000,
             auth_failures_per_minute: 30,
+            ws_max_subscriptions: 20,
+            ws_max_sockets: 10,
         }
     }
 }

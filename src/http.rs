@@ -144,12 +144,75 @@ pub fn router(state: AppState, dev_issuer: Option<DevIssuer>) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::map_request(drop_unsafe_request_id))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    graphql_shaped_refusals,
+                ))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(trace)
                 .layer(cors(&settings.cors_origins)),
         )
         .with_state(state)
+}
+
+/// Refusals made below the GraphQL layer — 413 from the body limit, 408 from the timeout,
+/// 404 and 405 from the router, 400 from a bad WebSocket upgrade — come as plain text; a
+/// client should meet one error shape everywhere, so each gets the GraphQL error shape and a
+/// code, keeping its status and headers (`Allow`, `Retry-After`).
+async fn graphql_shaped_refusals(
+    State(state): State<AppState>,
+    req: Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if status.as_u16() < 400 || json {
+        return response;
+    }
+    let settings = state.settings();
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "BAD_USER_INPUT",
+            format!(
+                "request body too large: the limit is {} bytes",
+                settings.body_limit
+            ),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "UNAVAILABLE",
+            format!(
+                "the request took longer than {}",
+                humantime::format_duration(settings.request_timeout)
+            ),
+        ),
+        StatusCode::NOT_FOUND => ("NOT_FOUND", "no such route".to_owned()),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "BAD_USER_INPUT",
+            "method not allowed on this route".to_owned(),
+        ),
+        s if s.is_server_error() => ("INTERNAL", "internal error".to_owned()),
+        s => (
+            "BAD_USER_INPUT",
+            s.canonical_reason().unwrap_or("bad request").to_lowercase(),
+        ),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::json!({
+        "data": null,
+        "errors": [{ "message": message, "extensions": { "code": code } }],
+    });
+    axum::response::Response::from_parts(parts, axum::body::Body::from(body.to_string()))
 }
 
 /// A client's request id is kept only if it is short and plain, so it is safe in logs.

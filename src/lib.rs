@@ -29,6 +29,8 @@ pub mod rate_limit; // per-caller request and cost budgets, failed sign-ins per 
 pub mod request; // what a service call knows about its request
 pub mod role_guide; // the versioned mentor role guide
 pub mod secret; // values that never reach a log
+pub mod server; // the HTTP server loop: timeouts, graceful stop with a deadline
+pub mod shutdown; // telling sockets the process is stopping
 pub mod startup; // building and running an instance
 pub mod state; // state shared by handlers and resolvers
 pub mod support; // reaching out: support requests and their threads

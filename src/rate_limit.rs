@@ -145,3 +145,58 @@ fn key(caller: &Principal) -> String {
         PrincipalKind::Machine { client_id } => format!("m\u{0}{}\u{0}{client_id}", caller.issuer),
     }
 }
+
+/// Open WebSocket sockets per caller, per instance.
+pub struct SocketSlots {
+    max: usize,
+    open: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+}
+
+/// One open socket; dropping it frees the slot (and forgets a caller with none left).
+pub struct SocketSlot {
+    key: String,
+    open: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+}
+
+impl SocketSlots {
+    /// At most `max` sockets per caller.
+    pub fn new(max: usize) -> Self {
+        Self {
+            max,
+            open: std::sync::Arc::default(),
+        }
+    }
+
+    /// A slot for one more socket of `caller`, if they have fewer than the maximum.
+    pub fn open(&self, caller: &Principal) -> Option<SocketSlot> {
+        let key = key(caller);
+        let mut open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let count = open.entry(key.clone()).or_default();
+        if *count >= self.max {
+            return None;
+        }
+        *count += 1;
+        Some(SocketSlot {
+            key,
+            open: self.open.clone(),
+        })
+    }
+}
+
+impl Drop for SocketSlot {
+    fn drop(&mut self) {
+        let mut open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(count) = open.get_mut(&self.key) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
+}

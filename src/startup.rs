@@ -151,11 +151,13 @@ impl Application {
         ));
         let app = crate::http::router(self.state.clone(), self.dev_issuer);
         tracing::info!(addr = %self.addr, "listening");
-        let served = axum::serve(
+        let served = crate::server::serve(
             self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
+            app,
+            self.state.settings(),
+            shutdown,
+            self.state.shutdown(),
         )
-        .with_graceful_shutdown(shutdown)
         .await;
         background.iter().for_each(JoinHandle::abort);
         tracing::info!("stopped");

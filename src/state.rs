@@ -31,6 +31,8 @@ struct Inner {
     events: EventBus,
     statements: Arc<AtomicU64>,
     rate_limits: crate::rate_limit::RateLimits,
+    shutdown: crate::shutdown::Shutdown,
+    sockets: crate::rate_limit::SocketSlots,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             .map_or(dev, |s| s == crate::config::Switch::On);
         let schema = crate::graphql::build(introspection, settings.request_connections);
         let rate_limits = crate::rate_limit::RateLimits::new(&settings);
+        let sockets = crate::rate_limit::SocketSlots::new(settings.ws_max_sockets);
         Self(Arc::new(Inner {
             db,
             settings,
@@ -63,6 +66,8 @@ impl AppState {
             events: EventBus::default(),
             statements,
             rate_limits,
+            shutdown: crate::shutdown::Shutdown::default(),
+            sockets,
         }))
     }
 
@@ -104,6 +109,16 @@ impl AppState {
     /// The rate limits of this instance.
     pub fn rate_limits(&self) -> &crate::rate_limit::RateLimits {
         &self.0.rate_limits
+    }
+
+    /// WebSocket sockets open per caller.
+    pub fn sockets(&self) -> &crate::rate_limit::SocketSlots {
+        &self.0.sockets
+    }
+
+    /// The process's shutdown signal, for long-lived sockets.
+    pub fn shutdown(&self) -> &crate::shutdown::Shutdown {
+        &self.0.shutdown
     }
 
     /// Whether this is `dev` mode (GraphiQL, dev issuer).

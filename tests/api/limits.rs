@@ -164,6 +164,40 @@ async fn a_body_over_the_limit_is_refused() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("262144 bytes"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn every_refusal_of_the_transport_has_the_graphql_error_shape() {
+    let app = spawn_app().await;
+    let unknown = app.get("/no/such/route").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(error_code(&body), "NOT_FOUND");
+    let put = app
+        .http
+        .put(format!("{}/graphql", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(put.headers().contains_key("allow"));
+    let body: Value = put.json().await.unwrap();
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    // A plain GET of the WebSocket route (no upgrade) is refused by the upgrade itself.
+    let ws = app.get("/graphql/ws").await;
+    assert!(ws.status().is_client_error());
+    let body: Value = ws.json().await.unwrap();
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
 }
 
 #[tokio::test]

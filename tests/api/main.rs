@@ -32,4 +32,5 @@ mod serve_config;
 mod sql_counts;
 mod subscriptions;
 mod support;
+mod transport_limits;
 mod unavailable;

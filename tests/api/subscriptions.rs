@@ -12,11 +12,11 @@ use tokio_tungstenite::{
     tungstenite::{Message, client::IntoClientRequest},
 };
 
-use crate::helpers::{TestApp, db::server_url, spawn_app};
+use crate::helpers::{TestApp, db::server_url, spawn_app, spawn_app_with};
 
-type Ws = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+pub type Ws = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(base: &str, payload: Value) -> Ws {
+pub async fn connect(base: &str, payload: Value) -> Ws {
     let mut request = format!("{}/graphql/ws", base.replace("http://", "ws://"))
         .into_client_request()
         .unwrap();
@@ -33,7 +33,7 @@ async fn connect(base: &str, payload: Value) -> Ws {
 }
 
 /// The next JSON message, or the close code (as `{"close": code}`).
-async fn next(ws: &mut Ws) -> Value {
+pub async fn next(ws: &mut Ws) -> Value {
     next_within(ws, Duration::from_secs(10)).await
 }
 
@@ -68,7 +68,7 @@ async fn subscribe(ws: &mut Ws, query: &str, variables: Value) {
     tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
-fn bearer(token: &str) -> Value {
+pub fn bearer(token: &str) -> Value {
     json!({"Authorization": format!("Bearer {token}")})
 }
 
@@ -186,10 +186,14 @@ async fn support_request_updates_reach_those_who_may_see_them() {
 }
 
 #[tokio::test]
-async fn the_socket_closes_when_the_token_expires() {
-    let app = spawn_app().await;
-    let exp = chrono::Utc::now().timestamp() + 2;
+async fn the_socket_closes_when_the_token_expires_with_the_leeway_http_allows() {
+    let app = spawn_app_with(|s| s.oidc_leeway = Duration::from_secs(3)).await;
+    // Expired a second ago, inside the leeway: HTTP takes it, and so does the socket, until
+    // the leeway runs out too.
+    let exp = chrono::Utc::now().timestamp() - 1;
     let token = app.issuer.token().claim("exp", json!(exp)).sign();
+    let http = app.graphql(&token, "{ me { id } }", json!({})).await;
+    assert!(http["errors"].is_null(), "{http}");
     let mut ws = connect(&app.base, bearer(&token)).await;
     assert_eq!(next(&mut ws).await["type"], "connection_ack");
     assert_eq!(next(&mut ws).await, json!({"close": 4401}));

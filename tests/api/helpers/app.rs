@@ -98,6 +98,13 @@ impl TestApp {
         (base, stop)
     }
 
+    /// Stops the instance as SIGTERM would (the test keeps its database and issuer).
+    pub fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop.send(()).ok();
+        }
+    }
+
     /// Polls `/readyz` until it answers 200 (signing keys loaded).
     pub async fn wait_until_ready(&self) {
         for _ in 0..100 {
