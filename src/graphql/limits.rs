@@ -87,6 +87,7 @@ impl Extension for Checker {
                 "Introspection is disabled on this server".into(),
             ));
         }
+        super::text::check(&doc, &request.variables)?;
         request.set_parsed_query(doc);
         next.run(ctx, request).await
     }

@@ -5,6 +5,7 @@ pub mod limits;
 pub mod loaders;
 pub mod pagination;
 pub mod shape;
+pub mod text;
 pub mod transport;
 pub mod ws;
 

@@ -198,7 +198,13 @@ fn filtered(conn: &impl ConnectionTrait, filter: &PersonFilter) -> Select<person
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let pattern = format!("%{}%", search.to_lowercase().replace(['%', '_'], ""));
+        // The term matches literally: `%`, `_` and the escape character itself are escaped.
+        let literal = search
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = sea_orm::sea_query::LikeExpr::new(format!("%{literal}%")).escape('\\');
         select = select.filter(
             Expr::expr(Func::lower(Expr::col((
                 person::Entity,

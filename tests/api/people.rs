@@ -290,3 +290,70 @@ async fn every_assignment_change_is_announced_once_after_commit() {
         "the refused re-assignment announced nothing"
     );
 }
+
+#[tokio::test]
+async fn search_terms_match_literally() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let names = [
+        "snake_case",
+        "snakeXcase",
+        "100% sure",
+        "1000 sure",
+        r"back\slash",
+    ];
+    let mut people = vec![];
+    for name in names {
+        let who = app.mentee().await;
+        set_profile(&app, &who, json!({"displayName": name})).await;
+        people.push(who.id);
+    }
+    let q =
+        "query($f: PersonFilterInput) { people(filter: $f) { totalCount edges { node { id } } } }";
+    let cases = [
+        ("_", vec![people[0].clone()]),
+        ("e_c", vec![people[0].clone()]),
+        ("%", vec![people[2].clone()]),
+        ("0%", vec![people[2].clone()]),
+        (r"\", vec![people[4].clone()]),
+        (r"k\s", vec![people[4].clone()]),
+    ];
+    for (term, want) in cases {
+        let data = app.ok(&c, q, json!({"f": {"search": term}})).await;
+        assert_eq!(ids(&data["people"]), want, "{term}");
+        assert_eq!(data["people"]["totalCount"], 1, "{term}");
+    }
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_naming_the_field_on_either_database() {
+    let app = spawn_app().await;
+    let rep = app.mentee().await;
+    let by_variable = "mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { id } }";
+    for (input, field) in [
+        (json!({"bio": "nul \u{0} here"}), "i.bio"),
+        (json!({"displayName": "red \u{1b}[31m"}), "i.displayName"),
+        (json!({"languages": ["de", "e\u{7f}n"]}), "i.languages"),
+        (json!({"bio": "c1 \u{85} next line"}), "i.bio"),
+    ] {
+        let body = app
+            .graphql(&rep.token, by_variable, json!({"i": input}))
+            .await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+    }
+    // Written in the document itself, the same.
+    let literal = r#"mutation { updateMyProfile(input: { bio: "a\u0000b" }) { id } }"#;
+    let body = app.graphql(&rep.token, literal, json!({})).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "input.bio");
+    // Tab and newline are text.
+    let fine = json!({"i": {"bio": "line one\n\tline two\r\n"}});
+    let body = app.graphql(&rep.token, by_variable, fine).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let me = app.ok(&rep, "{ me { bio } }", json!({})).await;
+    assert_eq!(
+        me["me"]["bio"], "line one\n\tline two",
+        "kept, trimmed at the ends"
+    );
+}
