@@ -1,7 +1,9 @@
 //! Live updates across instances: hints travel through PostgreSQL `LISTEN/NOTIFY` (sent
 //! inside the transaction of the change, so PostgreSQL delivers them only once it commits).
 //! Each instance forwards them to its own subscriptions, which reload from the database.
-//! SQLite runs one instance: the transport wakes subscriptions after each mutation.
+//! SQLite runs one instance: the hints a request sent are collected ([`collecting`]) and the
+//! transport hands them to this instance's subscriptions after the request, so a change wakes
+//! only the subscriptions whose subject it touches, on either database.
 
 use std::time::Duration;
 
@@ -15,13 +17,33 @@ use crate::{
     events::{EventBus, LIVE_CHANNEL, LiveEvent},
 };
 
+tokio::task_local! {
+    /// The hints sent during the current request (see [`collecting`]).
+    static SENT: std::cell::RefCell<Vec<LiveEvent>>;
+}
+
+/// Runs `request`, returning with its output the hints it sent (deduplicated). A hint from
+/// a transaction that then rolled back is spurious, which subscribers tolerate.
+pub async fn collecting<F: std::future::Future>(request: F) -> (F::Output, Vec<LiveEvent>) {
+    SENT.scope(std::cell::RefCell::new(Vec::new()), async {
+        let output = request.await;
+        let mut sent = SENT.with(std::cell::RefCell::take);
+        sent.sort_by_key(|e| e.payload());
+        sent.dedup();
+        (output, sent)
+    })
+    .await
+}
+
 /// Sends `events` to every instance when the surrounding transaction commits (PostgreSQL);
-/// nothing on SQLite.
+/// on SQLite, collects them for the transport to deliver after the request.
 ///
 /// # Errors
 /// A database fault.
 pub async fn notify_on_commit(conn: &impl ConnectionTrait, events: &[LiveEvent]) -> AppResult<()> {
     if conn.get_database_backend() != DbBackend::Postgres {
+        SENT.try_with(|sent| sent.borrow_mut().extend_from_slice(events))
+            .ok();
         return Ok(());
     }
     for event in events {

@@ -81,11 +81,12 @@ pub async fn post(
     if let Err(retry) = state.rate_limits().cost(&principal, cost) {
         return retry.into_response();
     }
-    let mutates = analysed.iter().any(|a| a.mutation);
-    let response = execute(&state, principal, &headers, batch).await;
-    if mutates {
-        // Committed by now: live subscriptions of this instance reload what they watch.
-        state.events().wake(crate::events::LiveEvent::Any);
+    let (response, sent) =
+        crate::live::collecting(execute(&state, principal, &headers, batch)).await;
+    // Committed by now (SQLite; PostgreSQL delivers its own hints): only the subscriptions
+    // whose subject changed reload.
+    for hint in sent {
+        state.events().wake(hint);
     }
     response
 }

@@ -311,14 +311,16 @@ impl SupportSubscription {
         let mut seen = first.updated_at;
         Ok(async_stream::stream! {
             loop {
-                match live.recv().await {
-                    Ok(LiveEvent::SupportRequest(changed)) if changed != id => continue,
-                    Ok(LiveEvent::Inbox(_)) => continue,
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                // A hint for this very request means it changed (a reply may not move
+                // `updatedAt` on a coarse clock); a general one only if `updatedAt` moved.
+                let named = match live.recv().await {
+                    Ok(LiveEvent::SupportRequest(changed)) if changed == id => true,
+                    Ok(LiveEvent::SupportRequest(_) | LiveEvent::Inbox(_)) => continue,
+                    Ok(LiveEvent::Any) | Err(RecvError::Lagged(_)) => false,
                     Err(RecvError::Closed) => break,
-                }
+                };
                 match service::support_request(&state, &rc, id).await {
-                    Ok(current) if current.updated_at != seen => {
+                    Ok(current) if named || current.updated_at != seen => {
                         seen = current.updated_at;
                         yield SupportRequestNode(current);
                     }

@@ -73,6 +73,12 @@ pub async fn add_message(
     })
     .exec_without_returning(conn)
     .await?;
+    // A reply changes the request: its `updatedAt` says so.
+    support_request::Entity::update_many()
+        .col_expr(support_request::Column::UpdatedAt, at.into())
+        .filter(support_request::Column::Id.eq(request))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 

@@ -64,6 +64,14 @@ async fn route(
     if cmd.recipient == SupportRecipient::Council {
         return Ok((SupportRecipient::Council, None, None));
     }
+    // The mentor may not read a confidential request, so it cannot be theirs to answer.
+    if cmd.confidential {
+        return Ok((
+            SupportRecipient::Council,
+            None,
+            Some("Confidential requests go to the council, so the council will answer."),
+        ));
+    }
     let Some(current) = mentorship::repo::active_of_mentees(conn, &[requester])
         .await?
         .pop()

@@ -178,11 +178,28 @@ async fn support_request_updates_reach_those_who_may_see_them() {
     );
     assert!(refused["payload"]["data"].is_null());
     app.ok(&mentor, "mutation($id: ID!) { replyToSupportRequest(input: {requestId: $id, message: \"On it\"}) { id } }", json!({"id": id})).await;
-    let pushed = pushed(&mut requester).await;
+    let first = pushed(&mut requester).await;
     assert_eq!(
-        pushed["payload"]["data"]["supportRequestUpdated"]["status"], "ACKNOWLEDGED",
-        "{pushed}"
+        first["payload"]["data"]["supportRequestUpdated"]["status"], "ACKNOWLEDGED",
+        "{first}"
     );
+    // Every later reply is heard too, from either side (the clock has not moved: a reply
+    // is a change even when `updatedAt` would read the same).
+    for (who, text) in [(&mentor, "Second"), (&rep, "Thanks"), (&mentor, "Third")] {
+        app.ok(who, "mutation($id: ID!, $m: String!) { replyToSupportRequest(input: {requestId: $id, message: $m}) { id } }", json!({"id": id, "m": text})).await;
+        let again = pushed(&mut requester).await;
+        assert_eq!(again["type"], "next", "after {text}: {again}");
+    }
+    // A change elsewhere wakes nothing here.
+    let unrelated = app.mentee().await;
+    app.ok(
+        &unrelated,
+        r#"mutation { updateMyProfile(input: { bio: "hi" }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    let quiet = tokio::time::timeout(Duration::from_millis(500), requester.next()).await;
+    assert!(quiet.is_err(), "woken by an unrelated change: {quiet:?}");
 }
 
 #[tokio::test]

@@ -128,6 +128,43 @@ async fn a_mentor_change_request_is_confidential_and_invisible_to_the_mentor() {
 }
 
 #[tokio::test]
+async fn a_confidential_request_to_the_mentor_goes_to_the_council() {
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let (rep, mentor) = (app.mentee().await, app.mentor(&c, 3).await);
+    app.assign(&c, &rep, &mentor).await;
+    let r = open(&app, &rep, json!({"recipient": "MENTOR", "category": "GENERAL", "confidential": true, "subject": "Something private", "message": "Between us."})).await;
+    assert_eq!(r["recipient"], "COUNCIL", "{r}");
+    assert_eq!(r["confidential"], true);
+    assert!(r["assignedMentor"].is_null(), "{r}");
+    assert!(
+        r["routingNote"].as_str().unwrap().contains("council"),
+        "{r}"
+    );
+    // The mentor is never told (not even the subject); the council is.
+    assert_eq!(kinds(&app, &mentor).await, ["MENTORSHIP_STARTED"]);
+    let inbox = app
+        .ok(
+            &mentor,
+            "{ myNotifications { edges { node { title body } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(!inbox.to_string().contains("Something private"), "{inbox}");
+    assert!(
+        kinds(&app, &c)
+            .await
+            .contains(&"SUPPORT_REQUEST_OPENED".to_owned()),
+        "the council hears of it"
+    );
+    let id = r["id"].as_str().unwrap();
+    assert_eq!(
+        error_code(&app.graphql(&mentor.token, GET, json!({"id": id})).await),
+        "NOT_FOUND"
+    );
+}
+
+#[tokio::test]
 async fn the_first_answer_acknowledges_and_resolved_requests_take_no_more() {
     let app = spawn_app().await;
     let c = app.council().await;
