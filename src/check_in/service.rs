@@ -55,7 +55,7 @@ async fn participant_of_active(
     conn: &impl sea_orm::ConnectionTrait,
     mentorship_id: Uuid,
 ) -> AppResult<Mentorship> {
-    let m = mentorship::repo::find(conn, mentorship_id)
+    let m = mentorship::repo::find_for_update(conn, mentorship_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such mentorship".into()))?;
     let current = if m.is_active() {

@@ -1,6 +1,7 @@
 //! Operations on mentor profiles and the directory.
 
 use entity::mentor_profile;
+use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -62,7 +63,14 @@ pub async fn grant_mentor_role(
     policy::require_council(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
-    people::repo::find_by_id(&txn, cmd.person_id)
+    // Concurrent grants for one person queue on the person's row, so the later ones see the
+    // profile the first created (CONFLICT) instead of colliding on its key.
+    let locked = db::for_update(
+        txn.get_database_backend(),
+        entity::person::Entity::find_by_id(cmd.person_id),
+    );
+    locked
+        .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound("no such person".into()))?;
     let existing = repo::find(&txn, cmd.person_id).await?;

@@ -40,7 +40,7 @@ pub async fn end_mentorship(
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
-    let before = repo::find(&txn, cmd.mentorship_id)
+    let before = repo::find_for_update(&txn, cmd.mentorship_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such mentorship".into()))?;
     let ending = Ending {

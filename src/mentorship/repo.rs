@@ -55,6 +55,23 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<Men
         .map(Mentorship::from))
 }
 
+/// The mentorship, its row locked until the transaction ends (PostgreSQL; SQLite's write
+/// transaction already excludes other writers): what changes a mentorship's meetings and
+/// what ends it serialize here.
+///
+/// # Errors
+/// A database fault.
+pub async fn find_for_update(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> AppResult<Option<Mentorship>> {
+    let select = crate::db::for_update(
+        conn.get_database_backend(),
+        mentorship::Entity::find_by_id(id),
+    );
+    Ok(select.one(conn).await?.map(Mentorship::from))
+}
+
 /// Mentorships by id.
 ///
 /// # Errors
@@ -299,13 +316,24 @@ pub async fn end(
         .filter(mentorship::Column::Status.eq("ACTIVE"))
         .exec(conn)
         .await?;
-    if result.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict(
+    if result.rows_affected != 1 {
+        return Err(AppError::Conflict(
             "this mentorship has already ended".into(),
-        ))
+        ));
     }
+    // Meetings still planned will not happen: an ended mentorship has none.
+    entity::check_in::Entity::update_many()
+        .set(check_in::ActiveModel {
+            status: Set("CANCELLED".into()),
+            cancel_reason: Set(Some("the mentorship ended".into())),
+            updated_at: Set(at),
+            ..Default::default()
+        })
+        .filter(check_in::Column::MentorshipId.eq(id))
+        .filter(check_in::Column::Status.eq("PLANNED"))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 #[derive(FromQueryResult)]

@@ -24,6 +24,7 @@ mod metrics;
 mod notifications;
 mod onboarding;
 mod people;
+mod races;
 mod rate_limits;
 mod readiness;
 mod role_guide;
