@@ -63,12 +63,18 @@ pub struct MentorProfile {
     pub onboarded_at: DateTime<Utc>,
 }
 
+/// Whether a mentor takes a new mentee without an override: ACTIVE, willing, and a free slot.
+/// The one rule behind `acceptingMentees` everywhere (GraphQL, `mentors.csv`).
+pub fn accepts(status: MentorStatus, wants_mentees: bool, capacity: i32, active: usize) -> bool {
+    status == MentorStatus::Active
+        && wants_mentees
+        && usize::try_from(capacity).is_ok_and(|c| active < c)
+}
+
 impl MentorProfile {
     /// Whether a new mentee may be assigned without an override, given the current count.
     pub fn accepts(&self, active_mentees: usize) -> bool {
-        self.status == MentorStatus::Active
-            && self.wants_mentees
-            && active_mentees < self.capacity as usize
+        accepts(self.status, self.wants_mentees, self.capacity, active_mentees)
     }
 
     /// Whether the profile makes its person a MENTOR.

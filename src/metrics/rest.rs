@@ -289,6 +289,16 @@ pub async fn mentors_csv(
         let languages: Value = row.try_get_by_index(3).map_err(AppError::from)?;
         let languages: Vec<String> = serde_json::from_value(languages).unwrap_or_default();
         let time = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+        let status: String = row.try_get_by_index(4).map_err(AppError::from)?;
+        let capacity: i32 = row.try_get_by_index(5).map_err(AppError::from)?;
+        let active = sql::count(row, 6)?;
+        let wants: bool = row.try_get_by_index(7).map_err(AppError::from)?;
+        let accepting = crate::mentor::model::accepts(
+            crate::mentor::model::MentorStatus::from_db(&status),
+            wants,
+            capacity,
+            usize::try_from(active).unwrap_or(usize::MAX),
+        );
         let record = [
             id.to_string(),
             text_cell(&row.try_get_by_index::<String>(1).map_err(AppError::from)?),
@@ -296,14 +306,10 @@ pub async fn mentors_csv(
                 .map_err(AppError::from)?
                 .unwrap_or_default(),
             languages.join(" "),
-            row.try_get_by_index(4).map_err(AppError::from)?,
-            row.try_get_by_index::<i32>(5)
-                .map_err(AppError::from)?
-                .to_string(),
-            sql::count(row, 6)?.to_string(),
-            row.try_get_by_index::<bool>(7)
-                .map_err(AppError::from)?
-                .to_string(),
+            status,
+            capacity.to_string(),
+            active.to_string(),
+            accepting.to_string(),
             time(row.try_get_by_index(8).map_err(AppError::from)?),
             time(row.try_get_by_index(9).map_err(AppError::from)?),
         ];

@@ -574,9 +574,21 @@ async fn the_mentor_directory_exports_as_csv_pages() {
     ids.dedup();
     assert_eq!(ids.len(), 6);
     assert!(
-        raw.contains(",\"Obi, Ada\",DE,de en,ACTIVE,1,2,true,"),
-        "{raw}"
+        raw.contains(",\"Obi, Ada\",DE,de en,ACTIVE,1,2,false,"),
+        "at capacity, so not accepting whatever she wished: {raw}"
     );
+    // The same rule as GraphQL's, row by row.
+    for row in &rows {
+        let data = app
+            .ok(
+                &c,
+                "query($id: ID!) { person(id: $id) { mentorProfile { acceptingMentees } } }",
+                json!({"id": &row[0]}),
+            )
+            .await;
+        let graphql = &data["person"]["mentorProfile"]["acceptingMentees"];
+        assert_eq!(graphql.to_string(), row[7], "{row:?}");
+    }
     assert!(
         raw.contains(",Fátima Zoë,DE,de en,ACTIVE,2,0,true,"),
         "UTF-8 as is: {raw}"
