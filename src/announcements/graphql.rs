@@ -238,7 +238,8 @@ impl ReachNode {
         let page = Page::parse(first, after.as_deref())?;
         // A list showing only counts (`reached { totalCount }`) loads no people at all.
         let look = ctx.look_ahead();
-        let rows = if look.field("edges").exists() || look.field("pageInfo").exists() {
+        let lists = ["edges", "nodes", "pageInfo"];
+        let rows = if lists.iter().any(|f| look.field(f).exists()) {
             reach::list(state.db(), &self.0, status, &page).await?
         } else {
             Vec::new()

@@ -74,7 +74,12 @@ pub fn accepts(status: MentorStatus, wants_mentees: bool, capacity: i32, active:
 impl MentorProfile {
     /// Whether a new mentee may be assigned without an override, given the current count.
     pub fn accepts(&self, active_mentees: usize) -> bool {
-        accepts(self.status, self.wants_mentees, self.capacity, active_mentees)
+        accepts(
+            self.status,
+            self.wants_mentees,
+            self.capacity,
+            active_mentees,
+        )
     }
 
     /// Whether the profile makes its person a MENTOR.

@@ -118,6 +118,29 @@ async fn reach_is_exact_and_the_relay_reminder_fires_once() {
         );
     }
     assert_eq!(reach["pending"]["totalCount"], 3);
+    // Asked the way most clients ask — `nodes`, with or without `totalCount` — the lists hold
+    // exactly the people their counts count.
+    for shape in ["totalCount nodes { id }", "nodes { id }"] {
+        let q = format!(
+            "query($id: ID!) {{ announcement(id: $id) {{ reach {{ reached(first: 10) {{ {shape} }} pending(first: 10) {{ {shape} }} notReachable(first: 10) {{ {shape} }} }} }} }}"
+        );
+        let by_nodes = app.ok(&c, &q, json!({"id": id})).await["announcement"]["reach"].clone();
+        for status in ["reached", "pending", "notReachable"] {
+            let mut listed: Vec<String> = by_nodes[status]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].as_str().unwrap().to_owned())
+                .collect();
+            listed.sort();
+            assert_eq!(listed, ids(&reach[status]), "{status} by {shape}");
+            assert_eq!(
+                listed.len() as u64,
+                reach[status]["totalCount"].as_u64().unwrap(),
+                "{status} by {shape}"
+            );
+        }
+    }
 
     app.clock.advance(Duration::days(6));
     assert_eq!(relay_reminders(&app).await, 0);
