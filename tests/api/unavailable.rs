@@ -91,3 +91,49 @@ async fn sqlite_locked() {
     lock.rollback().await.unwrap();
     recovers(&app, &token, write).await;
 }
+
+/// What the database says when a change lost a race becomes CONFLICT with `retryable: true`,
+/// never INTERNAL: a serialization failure and a deadlock (PostgreSQL), a unique index hit
+/// by a concurrent insert (both).
+#[tokio::test]
+async fn lost_races_in_the_database_are_retryable_conflicts() {
+    use mentorship_api::error::AppError;
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    let conn = app.db.connect().await;
+    let mut faults = vec![];
+    if db::server_url().is_some() {
+        for code in ["40001", "40P01"] {
+            let sql =
+                format!("DO $$ BEGIN RAISE EXCEPTION 'lost' USING ERRCODE = '{code}'; END $$");
+            faults.push(conn.execute_unprepared(&sql).await.unwrap_err());
+        }
+    }
+    conn.execute_unprepared("CREATE TABLE race_probe (id INTEGER PRIMARY KEY)")
+        .await
+        .unwrap();
+    conn.execute_unprepared("INSERT INTO race_probe (id) VALUES (1)")
+        .await
+        .unwrap();
+    faults.push(
+        conn.execute_unprepared("INSERT INTO race_probe (id) VALUES (1)")
+            .await
+            .unwrap_err(),
+    );
+    for fault in faults {
+        let shown = format!("{fault}");
+        let error: async_graphql::Error = AppError::from(fault).into();
+        let ext = error.extensions.as_ref().unwrap();
+        assert_eq!(
+            ext.get("code").unwrap().to_string(),
+            "\"CONFLICT\"",
+            "{shown}"
+        );
+        assert_eq!(ext.get("retryable").unwrap().to_string(), "true", "{shown}");
+        assert!(
+            !error.message.contains("race_probe"),
+            "nothing internal: {}",
+            error.message
+        );
+    }
+}
