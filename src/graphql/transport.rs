@@ -5,9 +5,7 @@
 //! (which browsers send without a CORS preflight) can never run an operation.
 
 use async_graphql::{
-    BatchRequest, BatchResponse, Request, ServerError,
-    http::GraphiQLSource,
-    parser::{parse_query, types::OperationType},
+    BatchRequest, BatchResponse, Request, ServerError, http::GraphiQLSource, parser::parse_query,
 };
 use async_graphql_axum::GraphQLResponse;
 use axum::{
@@ -92,7 +90,7 @@ pub async fn post(
 }
 
 /// The analysis of a request's document (`None` if it does not parse or breaks a limit:
-/// execution reports that, with the same checks).
+/// execution reports that, with the same checks, and runs nothing).
 fn analyse(state: &AppState, request: &Request) -> Option<Analysis> {
     let shape = super::shape(state.schema())?;
     let doc = parse_query(&request.query).ok()?;
@@ -122,7 +120,9 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
         }
         _ => return refuse(StatusCode::BAD_REQUEST, "missing query parameter"),
     };
-    if !is_query(&request) {
+    // Parsed and analysed once: the method rule and the cost budget both read it.
+    let analysis = analyse(&state, &request);
+    if analysis.is_some_and(|a| a.mutation) {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
             "only queries may be sent with GET; use POST for mutations",
@@ -136,7 +136,7 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
         Ok(Authenticated(principal)) => principal,
         Err(rejection) => return rejection.into_response(),
     };
-    let cost = analyse(&state, &request).map_or(0, |a| a.cost);
+    let cost = analysis.map_or(0, |a| a.cost);
     if let Err(retry) = state.rate_limits().cost(&principal, cost) {
         return retry.into_response();
     }
@@ -247,19 +247,6 @@ fn is_json(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
-}
-
-/// Whether the operation the request would run is a query (unparsable requests count as
-/// queries: execution reports the parse error).
-fn is_query(request: &Request) -> bool {
-    let Ok(doc) = parse_query(&request.query) else {
-        return true;
-    };
-    let name = request.operation_name.as_deref();
-    doc.operations
-        .iter()
-        .filter(|(op_name, _)| name.is_none() || op_name.map(|n| n.as_str()) == name)
-        .all(|(_, op)| op.node.ty == OperationType::Query)
 }
 
 /// A transport-level refusal, shaped like a GraphQL response.
