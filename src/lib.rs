@@ -15,8 +15,8 @@ pub mod demo; // demo data for `dev`
 pub mod dev; // what `dev` prints and prepares
 pub mod error; // the one error type and its codes
 pub mod events; // domain events, published after commit
-pub mod graphql; // schema assembly, limits, HTTP transport
-pub mod http; // router, layers, health, OpenAPI
+pub mod graphql; // the resolvers' kit: context, ids, paging, loaders, limits
+pub mod http; // router, layers, health, OpenAPI, the GraphQL transports
 pub mod jobs; // periodic work, once across instances
 pub mod live; // live-update hints across instances (LISTEN/NOTIFY)
 pub mod mentor; // mentor profiles, capacity, the directory
@@ -28,6 +28,7 @@ pub mod people; // reps, mentors, council members
 pub mod rate_limit; // per-caller request and cost budgets, failed sign-ins per address
 pub mod request; // what a service call knows about its request
 pub mod role_guide; // the versioned mentor role guide
+pub mod schema; // every domain's roots merged into the one schema
 pub mod secret; // values that never reach a log
 pub mod server; // the HTTP server loop: timeouts, graceful stop with a deadline
 pub mod shutdown; // telling sockets the process is stopping

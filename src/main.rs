@@ -4,10 +4,11 @@ use std::{process::ExitCode, sync::Arc};
 
 use clap::Parser;
 use mentorship_api::{
+    auth,
     cli::{Cli, Command, JobsAction, MigrateAction},
     clock::{Clock, SystemClock},
     config::Settings,
-    db, demo, dev, graphql, http, jobs,
+    db, demo, dev, http, jobs, schema,
     startup::{Application, Mode, shutdown_signal},
     telemetry::{self, LogFormat},
 };
@@ -32,7 +33,7 @@ async fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), String> {
     let mut settings = Settings::load(&cli.config).map_err(|e| e.to_string())?;
     match cli.command {
-        Command::Schema => println!("{}", graphql::sdl().trim_end()),
+        Command::Schema => println!("{}", schema::sdl().trim_end()),
         Command::Openapi => println!(
             "{}",
             http::openapi()
@@ -81,7 +82,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
         }
         Command::Serve => {
-            settings.validate_for_serve().map_err(|e| e.to_string())?;
+            settings
+                .validate_for_serve()
+                .and_then(|()| auth::verifier::check_settings(&settings))
+                .map_err(|e| e.to_string())?;
             let app = Application::build(settings, Mode::Serve, Arc::new(SystemClock))
                 .await
                 .map_err(|e| e.to_string())?;

@@ -9,6 +9,7 @@ use crate::{
     clock::Clock,
     config::{ConfigError, Settings},
     db,
+    schema::AppSchema,
     state::AppState,
 };
 
@@ -45,6 +46,7 @@ pub struct Application {
     listener: TcpListener,
     addr: SocketAddr,
     state: AppState,
+    schema: AppSchema,
     dev_issuer: Option<DevIssuer>,
 }
 
@@ -108,11 +110,16 @@ impl Application {
             .map_err(|e| StartupError::Other(e.to_string()))?;
         let verifier = TokenVerifier::new(&settings, Arc::new(keys))?;
         let dev = matches!(mode, Mode::Dev { .. });
+        let introspection = settings
+            .introspection
+            .map_or(dev, |s| s == crate::config::Switch::On);
+        let schema = crate::schema::build(introspection, settings.request_connections);
         let state = AppState::new(conn, settings, clock, verifier, dev);
         Ok(Self {
             listener,
             addr,
             state,
+            schema,
             dev_issuer,
         })
     }
@@ -149,7 +156,7 @@ impl Application {
             self.state.db(),
             self.state.events().clone(),
         ));
-        let app = crate::http::router(self.state.clone(), self.dev_issuer);
+        let app = crate::http::router(self.state.clone(), self.schema, self.dev_issuer);
         tracing::info!(addr = %self.addr, "listening");
         let served = crate::server::serve(
             self.listener,

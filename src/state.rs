@@ -1,4 +1,5 @@
-//! `AppState`: what every request handler and resolver shares. Cheap to clone.
+//! `AppState`: what every request handler and resolver shares. Cheap to clone. It holds no
+//! schema, so the services that take it depend on nothing above them.
 
 use std::{
     path::PathBuf,
@@ -10,10 +11,7 @@ use std::{
 
 use sea_orm::DatabaseConnection;
 
-use crate::{
-    auth::verifier::TokenVerifier, clock::Clock, config::Settings, events::EventBus,
-    graphql::AppSchema,
-};
+use crate::{auth::verifier::TokenVerifier, clock::Clock, config::Settings, events::EventBus};
 
 /// Shared, immutable-after-start state of one instance. Nothing in here is needed by a
 /// second instance: all state that matters lives in the database.
@@ -27,7 +25,6 @@ struct Inner {
     verifier: TokenVerifier,
     sqlite_file: Option<PathBuf>,
     dev: bool,
-    schema: AppSchema,
     events: EventBus,
     statements: Arc<AtomicU64>,
     rate_limits: crate::rate_limit::RateLimits,
@@ -49,10 +46,6 @@ impl AppState {
             .as_ref()
             .and_then(crate::db::sqlite_path);
         let statements = crate::db::instrument(&mut db);
-        let introspection = settings
-            .introspection
-            .map_or(dev, |s| s == crate::config::Switch::On);
-        let schema = crate::graphql::build(introspection, settings.request_connections);
         let rate_limits = crate::rate_limit::RateLimits::new(&settings);
         let sockets = crate::rate_limit::SocketSlots::new(settings.ws_max_sockets);
         Self(Arc::new(Inner {
@@ -62,7 +55,6 @@ impl AppState {
             verifier,
             sqlite_file,
             dev,
-            schema,
             events: EventBus::default(),
             statements,
             rate_limits,
@@ -89,11 +81,6 @@ impl AppState {
     /// The token verifier.
     pub fn verifier(&self) -> &TokenVerifier {
         &self.0.verifier
-    }
-
-    /// The GraphQL schema, built once.
-    pub fn schema(&self) -> &AppSchema {
-        &self.0.schema
     }
 
     /// The domain event bus.

@@ -11,7 +11,7 @@ use crate::{
     auth::policy::Access,
     error::AppError,
     graphql::{
-        loaders,
+        batch_loaders,
         pagination::{Conn, Page, connection},
         parse_id, request, to_id,
     },
@@ -168,7 +168,9 @@ impl MentorAlertNode {
     }
 
     async fn mentor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
-        let p = loaders(ctx)?.load_one(PersonKey(self.0.mentor_id)).await?;
+        let p = batch_loaders(ctx)?
+            .load_one(PersonKey(self.0.mentor_id))
+            .await?;
         Ok(p.map(|p| PersonNode::new(p, Access::Public)))
     }
 
@@ -196,7 +198,7 @@ impl MentorAlertNode {
     async fn handled_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
         match self.0.handled_by {
             Some(id) => {
-                let p = loaders(ctx)?.load_one(PersonKey(id)).await?;
+                let p = batch_loaders(ctx)?.load_one(PersonKey(id)).await?;
                 Ok(p.map(|p| PersonNode::new(p, Access::Public)))
             }
             None => Ok(None),

@@ -13,7 +13,7 @@ use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
     graphql::{
-        loaders,
+        batch_loaders,
         pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, shared_loaders, to_id,
     },
@@ -213,7 +213,7 @@ impl AnnouncementNode {
             return Ok(false);
         };
         let key = super::loaders::Acknowledged(self.0.id, me.id);
-        Ok(loaders(ctx)?.load_one(key).await?.unwrap_or(false))
+        Ok(batch_loaders(ctx)?.load_one(key).await?.unwrap_or(false))
     }
 
     /// Who it reached (council only; `null` for others).

@@ -40,6 +40,17 @@ pub enum TokenError {
     Invalid(#[from] jsonwebtoken::errors::Error),
 }
 
+/// Checks the settings the verifier reads (the algorithm allow-list, the role map) without
+/// building one, so `serve` can refuse them before connecting anywhere.
+///
+/// # Errors
+/// The first unusable setting, by name.
+pub fn check_settings(settings: &Settings) -> Result<(), ConfigError> {
+    parse_algorithms(&settings.oidc_algorithms)?;
+    super::roles::RoleMap::parse(&settings.oidc_role_map)?;
+    Ok(())
+}
+
 /// Parses `RS256,ES256`; refuses symmetric algorithms (they would let anyone holding the
 /// public key forge tokens) and unknown names.
 ///

@@ -9,7 +9,7 @@ use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
     graphql::{
-        loaders,
+        batch_loaders,
         pagination::{Conn, Page, connection},
         parse_id, request, to_id,
     },
@@ -211,7 +211,7 @@ impl MentorCallNode {
         let Some(me) = rc.actor.person() else {
             return Ok(None);
         };
-        let mine = loaders(ctx)?
+        let mine = batch_loaders(ctx)?
             .load_one(super::loaders::Invitation(self.0.id, me.id))
             .await?;
         Ok(mine.and_then(|i| i.rsvp.as_deref().and_then(Rsvp::from_db)))
@@ -226,11 +226,11 @@ impl MentorCallNode {
         if !policy::sees_oversight(&rc.actor) {
             return Ok(None);
         }
-        let rows = loaders(ctx)?
+        let rows = batch_loaders(ctx)?
             .load_one(super::loaders::AttendanceOf(self.0.id))
             .await?
             .unwrap_or_default();
-        let people = loaders(ctx)?
+        let people = batch_loaders(ctx)?
             .load_many(rows.iter().map(|r| PersonKey(r.mentor_id)))
             .await?;
         Ok(Some(

@@ -11,7 +11,7 @@ use super::{
 use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
-    graphql::{loaders, parse_id, request, to_id},
+    graphql::{batch_loaders, parse_id, request, to_id},
     mentorship::{graphql::MentorshipNode, loaders::MentorshipKey, model::Mentorship},
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
 };
@@ -141,7 +141,7 @@ impl CheckInMutation {
 }
 
 async fn node_for(ctx: &Context<'_>, c: CheckIn) -> async_graphql::Result<CheckInNode> {
-    let m = loaders(ctx)?
+    let m = batch_loaders(ctx)?
         .load_one(MentorshipKey(c.mentorship_id))
         .await?
         .ok_or_else(|| AppError::NotFound("no such mentorship".into()))?;
@@ -191,7 +191,7 @@ impl CheckInNode {
     }
 
     async fn mentorship(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<MentorshipNode>> {
-        let m = loaders(ctx)?
+        let m = batch_loaders(ctx)?
             .load_one(MentorshipKey(self.check_in.mentorship_id))
             .await?;
         Ok(m.map(MentorshipNode))
@@ -235,7 +235,7 @@ impl CheckInNode {
     }
 
     async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
-        let p = loaders(ctx)?
+        let p = batch_loaders(ctx)?
             .load_one(PersonKey(self.check_in.created_by))
             .await?;
         Ok(p.map(|p| PersonNode::new(p, Access::Minimal)))

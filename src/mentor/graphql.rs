@@ -12,7 +12,7 @@ use crate::{
     auth::policy::Access,
     error::{AppError, AppResult},
     graphql::{
-        loaders,
+        batch_loaders,
         pagination::{Conn, Page, connection},
         parse_id, request,
     },
@@ -227,7 +227,7 @@ impl MentorProfileNode {
 
 impl MentorProfileNode {
     async fn active(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
-        let active = loaders(ctx)?
+        let active = batch_loaders(ctx)?
             .load_one(ActiveOfMentor(self.person.id))
             .await?;
         Ok(active.map_or(0, |a| a.len()))

@@ -16,7 +16,7 @@ use crate::{
     auth::{Role, policy::Access},
     check_in::{graphql::CheckInNode, model::CheckIn},
     graphql::{
-        loaders,
+        batch_loaders,
         loaders::{ChildCount, FirstChildren},
         pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, shared_loaders, to_id,
@@ -201,12 +201,12 @@ impl MentorshipNode {
         ctx: &Context<'_>,
         id: uuid::Uuid,
     ) -> async_graphql::Result<Option<PersonNode>> {
-        let person = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        let person = batch_loaders(ctx)?.load_one(PersonKey(id)).await?;
         Ok(person.map(|p| PersonNode::new(p, Access::Minimal)))
     }
 
     async fn last_held(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DateTime<Utc>>> {
-        Ok(loaders(ctx)?.load_one(LastHeld(self.0.id)).await?)
+        Ok(batch_loaders(ctx)?.load_one(LastHeld(self.0.id)).await?)
     }
 
     /// Council and the two parties see the notes; a later mentor does not.
@@ -290,7 +290,7 @@ impl MentorshipNode {
         let page = Page::parse(first, after.as_deref())?;
         // The first page of each mentorship in a list comes from one batched statement.
         let rows = match page.after {
-            None => loaders(ctx)?
+            None => batch_loaders(ctx)?
                 .load_one(FirstChildren::<entity::check_in::Entity>::new(
                     self.0.id,
                     page.fetch(),

@@ -8,6 +8,5 @@
 pub mod graphql;
 pub mod history;
 pub mod model;
-pub mod rest;
 pub mod service;
 pub mod sql;

@@ -17,7 +17,7 @@ use super::{
 use crate::{
     auth::policy::{self, Access},
     graphql::{
-        loaders,
+        batch_loaders,
         loaders::{DbLoader, LoadError},
         request, to_id,
     },
@@ -97,7 +97,7 @@ impl ChecklistItemNode {
         let Some(id) = self.0.done_by else {
             return Ok(None);
         };
-        let person = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        let person = batch_loaders(ctx)?.load_one(PersonKey(id)).await?;
         Ok(person.map(|p| PersonNode::new(p, Access::Minimal)))
     }
 }
@@ -113,7 +113,7 @@ impl MentorApplicationNode {
 
     /// Seen by the applicant themself or the council, in full.
     async fn applicant(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
-        let person = loaders(ctx)?
+        let person = batch_loaders(ctx)?
             .load_one(PersonKey(self.0.applicant_id))
             .await?;
         Ok(person.map(|p| PersonNode::new(p, Access::Full)))
@@ -125,7 +125,7 @@ impl MentorApplicationNode {
         let Some(id) = self.0.contact_id else {
             return Ok(None);
         };
-        let person = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        let person = batch_loaders(ctx)?.load_one(PersonKey(id)).await?;
         Ok(person.map(|p| PersonNode::new(p, Access::Public)))
     }
 
@@ -134,7 +134,7 @@ impl MentorApplicationNode {
         let Some(id) = self.0.round_id else {
             return Ok(None);
         };
-        let round = loaders(ctx)?.load_one(RoundKey(id)).await?;
+        let round = batch_loaders(ctx)?.load_one(RoundKey(id)).await?;
         Ok(round.map(OnboardingRoundNode))
     }
 
@@ -162,7 +162,7 @@ impl MentorApplicationNode {
 
     /// The steps to complete before becoming a mentor, in order.
     async fn checklist(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ChecklistItemNode>> {
-        Ok(loaders(ctx)?
+        Ok(batch_loaders(ctx)?
             .load_one(ChecklistKey(self.0.id))
             .await?
             .unwrap_or_default()
@@ -240,7 +240,7 @@ impl OnboardingRoundNode {
         if !policy::sees_oversight(&rc.actor) {
             return Ok(None);
         }
-        let counts = loaders(ctx)?
+        let counts = batch_loaders(ctx)?
             .load_one(RoundCountsKey(self.0.id))
             .await?
             .unwrap_or_default();

@@ -15,7 +15,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     graphql::{
-        loaders,
+        batch_loaders,
         pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, to_id,
     },
@@ -192,7 +192,7 @@ impl PersonNode {
         let level = if quick == Access::Full || !viewer.has(Role::Mentor) {
             quick
         } else {
-            let current = loaders(ctx)?.load_one(ActiveOfMentee(p.id)).await?;
+            let current = batch_loaders(ctx)?.load_one(ActiveOfMentee(p.id)).await?;
             policy::person_access(viewer, p.id, p.is_public(), current.map(|m| m.mentor_id))
         };
         Ok(level.max(self.floor))
@@ -308,7 +308,7 @@ impl PersonNode {
         if self.access(ctx).await? < Access::Full {
             return Ok(None);
         }
-        let current = loaders(ctx)?
+        let current = batch_loaders(ctx)?
             .load_one(ActiveOfMentee(self.person.id))
             .await?;
         Ok(current.map(MentorshipNode))
@@ -352,7 +352,7 @@ impl PersonNode {
             return Ok(None);
         }
         let page = Page::parse(first, after.as_deref())?;
-        let loaders = loaders(ctx)?;
+        let loaders = batch_loaders(ctx)?;
         let active = loaders
             .load_one(ActiveOfMentor(self.person.id))
             .await?

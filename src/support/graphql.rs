@@ -18,7 +18,7 @@ use crate::{
     error::AppError,
     events::LiveEvent,
     graphql::{
-        loaders,
+        batch_loaders,
         loaders::{ChildCount, FirstChildren},
         pagination::{Conn, Page, TotalCount, connection},
         parse_id, request, shared_loaders, to_id,
@@ -170,7 +170,7 @@ impl SupportRequestNode {
         ctx: &Context<'_>,
         id: uuid::Uuid,
     ) -> async_graphql::Result<Option<PersonNode>> {
-        let p = loaders(ctx)?.load_one(PersonKey(id)).await?;
+        let p = batch_loaders(ctx)?.load_one(PersonKey(id)).await?;
         Ok(p.map(|p| PersonNode::new(p, Access::Minimal)))
     }
 }
@@ -234,7 +234,7 @@ impl SupportRequestNode {
         let page = Page::parse(first, after.as_deref())?;
         // The first page of each thread in a list comes from one batched statement.
         let rows = match page.after {
-            None => loaders(ctx)?
+            None => batch_loaders(ctx)?
                 .load_one(FirstChildren::<support_message::Entity>::new(
                     self.0.id,
                     page.fetch(),
@@ -277,7 +277,9 @@ impl SupportMessageNode {
     }
 
     async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
-        let p = loaders(ctx)?.load_one(PersonKey(self.0.author_id)).await?;
+        let p = batch_loaders(ctx)?
+            .load_one(PersonKey(self.0.author_id))
+            .await?;
         Ok(p.map(|p| PersonNode::new(p, Access::Minimal)))
     }
 

@@ -3,7 +3,7 @@
 
 #[test]
 fn schema_graphql_matches_the_served_schema() {
-    let served = mentorship_api::graphql::sdl();
+    let served = mentorship_api::schema::sdl();
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
         .expect("schema.graphql exists");
     assert_eq!(

@@ -6,7 +6,7 @@ use super::{Limits, analyse};
 use crate::graphql::shape::Shape;
 
 fn shape() -> Shape {
-    Shape::from_sdl(&crate::graphql::sdl())
+    Shape::from_sdl(&crate::schema::sdl())
 }
 
 fn outcome(shape: &Shape, query: &str) -> Result<u64, String> {

@@ -13,14 +13,15 @@ use serde_json::{Value, json};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::{
-    model::ProgramMetricsReport,
-    service::{self, Window, WindowFields},
-    sql,
-};
+use super::auth::Authenticated;
 use crate::{
-    auth::{extractor::Authenticated, policy},
+    auth::policy,
     error::{AppError, AppResult},
+    metrics::{
+        model::ProgramMetricsReport,
+        service::{self, Window, WindowFields},
+        sql,
+    },
     request::RequestCtx,
     state::AppState,
 };

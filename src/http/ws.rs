@@ -29,10 +29,12 @@ use axum::{
 use futures_util::{SinkExt, StreamExt, stream};
 use serde_json::Value;
 
-use super::{ActorCell, loaders, transport::RequestId};
+use super::auth::bearer_token_value;
 use crate::{
-    auth::{Principal, extractor::bearer_token_value},
+    auth::Principal,
+    graphql::{RequestId, context::ActorCell, loaders},
     request::RequestCtx,
+    schema::AppSchema,
     state::AppState,
 };
 
@@ -42,6 +44,7 @@ const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `GET /graphql/ws`.
 pub async fn handler(
     State(state): State<AppState>,
+    State(schema): State<AppSchema>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -50,7 +53,7 @@ pub async fn handler(
         .max_message_size(limit)
         .max_frame_size(limit)
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(state, protocol, socket))
+        .on_upgrade(move |socket| serve(state, schema, protocol, socket))
 }
 
 fn close(code: u16, reason: &'static str) -> Message {
@@ -60,7 +63,7 @@ fn close(code: u16, reason: &'static str) -> Message {
     }))
 }
 
-async fn serve(state: AppState, protocol: GraphQLProtocol, socket: WebSocket) {
+async fn serve(state: AppState, schema: AppSchema, protocol: GraphQLProtocol, socket: WebSocket) {
     // Shutdown waits (briefly) for this socket to send its 1001.
     let _running = state.shutdown().track();
     let (mut sink, mut incoming) = socket.split();
@@ -117,7 +120,6 @@ async fn serve(state: AppState, protocol: GraphQLProtocol, socket: WebSocket) {
         state.settings().request_connections,
     )));
     data.insert(RequestId(request_id));
-    data.insert(principal);
     data.insert(state.clone());
 
     let active = Arc::new(Mutex::new(HashSet::<String>::new()));
@@ -147,7 +149,7 @@ async fn serve(state: AppState, protocol: GraphQLProtocol, socket: WebSocket) {
         tx.clone()
             .sink_map_err(|_| axum::Error::new(std::io::Error::other("socket closed"))),
         stream,
-        state.schema().clone(),
+        schema,
         protocol,
     )
     .on_connection_init(move |_| async move { Ok(data) })

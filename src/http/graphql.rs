@@ -17,22 +17,23 @@ use axum::{
 };
 use serde_json::json;
 
-use super::{
-    MAX_BATCH,
-    limits::{self, Analysis, Limits},
-};
+use super::auth::Authenticated;
 use crate::{
-    auth::{Principal, extractor::Authenticated},
+    auth::Principal,
+    graphql::{
+        RequestId,
+        context::ActorCell,
+        limits::{self, Analysis, Limits},
+        loaders,
+    },
+    schema::{AppSchema, MAX_BATCH},
     state::AppState,
 };
-
-/// The `x-request-id` of the current request, for resolvers that write audit rows.
-#[derive(Clone, Debug)]
-pub struct RequestId(pub String);
 
 /// `POST /graphql`.
 pub async fn post(
     State(state): State<AppState>,
+    State(schema): State<AppSchema>,
     Authenticated(principal): Authenticated,
     headers: HeaderMap,
     body: Bytes,
@@ -64,7 +65,7 @@ pub async fn post(
     }
     // The cost limit is for the whole batch: ten operations of the highest cost are one
     // request of ten times it.
-    let analysed: Vec<Analysis> = batch.iter().filter_map(|r| analyse(&state, r)).collect();
+    let analysed: Vec<Analysis> = batch.iter().filter_map(|r| analyse(&schema, r)).collect();
     let cost: u64 = analysed.iter().map(|a| a.cost).sum();
     if size > 1 && cost > Limits::MAX_COST {
         let error = limits::refusal(
@@ -80,7 +81,7 @@ pub async fn post(
         return retry.into_response();
     }
     let (response, sent) =
-        crate::live::collecting(execute(&state, principal, &headers, batch)).await;
+        crate::live::collecting(execute(&state, &schema, principal, &headers, batch)).await;
     // Committed by now (SQLite; PostgreSQL delivers its own hints): only the subscriptions
     // whose subject changed reload.
     for hint in sent {
@@ -91,8 +92,8 @@ pub async fn post(
 
 /// The analysis of a request's document (`None` if it does not parse or breaks a limit:
 /// execution reports that, with the same checks, and runs nothing).
-fn analyse(state: &AppState, request: &Request) -> Option<Analysis> {
-    let shape = super::shape(state.schema())?;
+fn analyse(schema: &AppSchema, request: &Request) -> Option<Analysis> {
+    let shape = crate::schema::shape(schema)?;
     let doc = parse_query(&request.query).ok()?;
     limits::analyse(
         shape,
@@ -104,7 +105,11 @@ fn analyse(state: &AppState, request: &Request) -> Option<Analysis> {
 }
 
 /// `GET /graphql`: a query in the query string, or GraphiQL in `dev`.
-pub async fn get(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+pub async fn get(
+    State(state): State<AppState>,
+    State(schema): State<AppSchema>,
+    request: axum::extract::Request,
+) -> Response {
     let (mut parts, _body) = request.into_parts();
     let query_string = parts.uri.query().unwrap_or_default();
     let request = match async_graphql::http::parse_query_string(query_string) {
@@ -121,7 +126,7 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
         _ => return refuse(StatusCode::BAD_REQUEST, "missing query parameter"),
     };
     // Parsed and analysed once: the method rule and the cost budget both read it.
-    let analysis = analyse(&state, &request);
+    let analysis = analyse(&schema, &request);
     if analysis.is_some_and(|a| a.mutation) {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -142,6 +147,7 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
     }
     execute(
         &state,
+        &schema,
         principal,
         &parts.headers,
         BatchRequest::Single(request),
@@ -151,6 +157,7 @@ pub async fn get(State(state): State<AppState>, request: axum::extract::Request)
 
 async fn execute(
     state: &AppState,
+    schema: &AppSchema,
     principal: Principal,
     headers: &HeaderMap,
     batch: BatchRequest,
@@ -160,12 +167,18 @@ async fn execute(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let gate = super::loaders::Gate::default();
+    let gate = loaders::Gate::default();
+    let actor = {
+        let state = state.clone();
+        ActorCell::lazy(request_id.clone(), move || {
+            let (state, principal) = (state.clone(), principal.clone());
+            async move { crate::people::service::resolve_actor(&state, &principal).await }
+        })
+    };
     let batch = batch
-        .data(principal)
         .data(RequestId(request_id))
-        .data(std::sync::Arc::new(super::ActorCell::default()))
-        .data(std::sync::Arc::new(super::loaders::for_request(
+        .data(std::sync::Arc::new(actor))
+        .data(std::sync::Arc::new(loaders::for_request(
             state.db().clone(),
             gate.clone(),
             state.settings().request_connections,
@@ -173,7 +186,6 @@ async fn execute(
         .data(state.clone());
     // A batch runs one operation after the other, so it never holds more of the pool than
     // one request does.
-    let schema = state.schema();
     let mut response = gate
         .wrap(async move {
             match batch {

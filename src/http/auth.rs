@@ -5,14 +5,17 @@ use std::net::SocketAddr;
 
 use axum::{
     Json,
-    extract::{ConnectInfo, FromRequestParts},
+    extract::{ConnectInfo, FromRef, FromRequestParts},
     http::{HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use serde_json::json;
 
-use super::{Principal, verifier::MAX_TOKEN_BYTES};
-use crate::{rate_limit::RetryAfter, state::AppState};
+use crate::{
+    auth::{Principal, verifier::MAX_TOKEN_BYTES},
+    rate_limit::RetryAfter,
+    state::AppState,
+};
 
 /// A request whose bearer token verified.
 pub struct Authenticated(pub Principal);
@@ -60,13 +63,15 @@ impl IntoResponse for Unauthenticated {
 /// Authenticates, then counts the request against the caller's rate limit. A failed
 /// authentication counts against the client address: past its limit the answer is 429, so
 /// guessing tokens is slow.
-impl FromRequestParts<AppState> for Authenticated {
+impl<S> FromRequestParts<S> for Authenticated
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
     type Rejection = Rejection;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
         let verified = match bearer_token(&parts.headers) {
             Some(token) => state.verifier().verify(token).await.map_err(|reason| {
                 tracing::debug!(%reason, "token refused");

@@ -1,9 +1,16 @@
-//! The router and its layers: request id, tracing, CORS, body limit, timeout; health,
-//! readiness and the OpenAPI document beside `/graphql`.
+//! The HTTP edge: the router and its layers (request id, tracing, CORS, body limit,
+//! timeout), health, readiness and the OpenAPI document beside the GraphQL transports
+//! ([`graphql`] over HTTP, [`ws`] over WebSocket) and the bearer extractor ([`auth`]).
+//! The top of the stack: it may use everything, nothing uses it but startup.
+
+pub mod auth;
+pub mod graphql;
+pub mod metrics;
+pub mod ws;
 
 use axum::{
     Json, Router,
-    extract::{MatchedPath, Request, State},
+    extract::{FromRef, MatchedPath, Request, State},
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
     middleware,
     routing::get,
@@ -19,9 +26,29 @@ use tower_http::{
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{auth::dev_issuer::DevIssuer, graphql::transport, state::AppState};
+use crate::{auth::dev_issuer::DevIssuer, schema::AppSchema, state::AppState};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// What the handlers share: the application state and the schema the transports execute.
+/// Handlers extract either half (`State<AppState>`, `State<AppSchema>`).
+#[derive(Clone)]
+pub struct HttpState {
+    app: AppState,
+    schema: AppSchema,
+}
+
+impl FromRef<HttpState> for AppState {
+    fn from_ref(state: &HttpState) -> Self {
+        state.app.clone()
+    }
+}
+
+impl FromRef<HttpState> for AppSchema {
+    fn from_ref(state: &HttpState) -> Self {
+        state.schema.clone()
+    }
+}
 
 #[derive(OpenApi)]
 #[openapi(
@@ -93,21 +120,21 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     rest_routes().split_for_parts().1
 }
 
-fn rest_routes() -> OpenApiRouter<AppState> {
+fn rest_routes() -> OpenApiRouter<HttpState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(healthz))
         .routes(routes!(readyz))
-        .routes(routes!(crate::metrics::rest::metrics_json))
-        .routes(routes!(crate::metrics::rest::metrics_csv))
-        .routes(routes!(crate::metrics::rest::mentors_csv))
+        .routes(routes!(metrics::metrics_json))
+        .routes(routes!(metrics::metrics_csv))
+        .routes(routes!(metrics::mentors_csv))
 }
 
 /// The whole HTTP surface of one instance.
-pub fn router(state: AppState, dev_issuer: Option<DevIssuer>) -> Router {
+pub fn router(state: AppState, schema: AppSchema, dev_issuer: Option<DevIssuer>) -> Router {
     let settings = state.settings();
     let (rest, api) = rest_routes().split_for_parts();
     let mut app = Router::new()
-        .route("/graphql", get(transport::get).post(transport::post))
+        .route("/graphql", get(graphql::get).post(graphql::post))
         .merge(rest)
         .route("/openapi.json", get(move || async move { Json(api) }));
     if let Some(issuer) = dev_issuer {
@@ -140,7 +167,7 @@ pub fn router(state: AppState, dev_issuer: Option<DevIssuer>) -> Router {
             .layer(RequestBodyLimitLayer::new(settings.body_limit)),
     );
     bounded
-        .route("/graphql/ws", get(crate::graphql::ws::handler))
+        .route("/graphql/ws", get(ws::handler))
         .layer(
             ServiceBuilder::new()
                 .layer(middleware::map_request(drop_unsafe_request_id))
@@ -153,7 +180,7 @@ pub fn router(state: AppState, dev_issuer: Option<DevIssuer>) -> Router {
                 .layer(trace)
                 .layer(cors(&settings.cors_origins)),
         )
-        .with_state(state)
+        .with_state(HttpState { app: state, schema })
 }
 
 /// Refusals made below the GraphQL layer — 413 from the body limit, 408 from the timeout,
