@@ -24,6 +24,7 @@ pub mod mentorship; // assignments, history, due dates, suggestions
 pub mod metrics; // program figures for the council and its scripts
 pub mod notifications; // each person's inbox
 pub mod onboarding; // new mentors: applications, checklists, rounds
+pub mod paging; // keyset pages and lazy totals, for every list
 pub mod people; // reps, mentors, council members
 pub mod rate_limit; // per-caller request and cost budgets, failed sign-ins per address
 pub mod request; // what a service call knows about its request

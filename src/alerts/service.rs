@@ -16,7 +16,6 @@ use crate::{
     council::{self, ContactArea},
     db,
     error::{AppError, AppResult},
-    graphql::pagination::{Order, Page, TotalCount, page_of},
     mentor::model::{MentorProfile, MentorStatus},
     mentorship::{
         assign::{ReassignMentor, reassign_in},
@@ -24,6 +23,7 @@ use crate::{
         repo as mentorship_repo,
     },
     notifications::{self, Notice, NotificationKind},
+    paging::{Order, Page, TotalCount, page_of},
     request::RequestCtx,
     state::AppState,
 };
@@ -262,7 +262,6 @@ pub async fn resolve_mentor_alert(
     };
     notifications::notify(&txn, now, &[notice]).await?;
     txn.commit().await?;
-    done.iter().for_each(|d| d.announce(state));
     Ok(MentorAlert {
         status: MentorAlertStatus::Resolved,
         handled_by: Some(council.id),

@@ -14,7 +14,7 @@ use crate::{
     error::{AppError, AppResult},
     graphql::{
         batch_loaders,
-        pagination::{Conn, Page, TotalCount, connection},
+        pagination::{Conn, Page, connection, loaded_count},
         parse_id, request, shared_loaders, to_id,
     },
     people::{
@@ -244,7 +244,7 @@ impl ReachNode {
         } else {
             Vec::new()
         };
-        let total = TotalCount::loaded(shared_loaders(ctx)?, ReachCount(self.0.id, status));
+        let total = loaded_count(shared_loaders(ctx)?, ReachCount(self.0.id, status));
         Ok(connection(
             &page,
             rows,

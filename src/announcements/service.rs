@@ -16,9 +16,9 @@ use crate::{
     auth::{Role, policy},
     db::{self, json_array_contains},
     error::{AppError, AppResult},
-    graphql::pagination::{Order, Page, TotalCount, page_of},
     mentorship,
     notifications::{self, Notice, NotificationKind},
+    paging::{Order, Page, TotalCount, page_of},
     request::RequestCtx,
     state::AppState,
 };

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{error::AppResult, graphql::pagination::Page};
+use crate::{error::AppResult, paging::Page};
 
 /// Which entries to show.
 #[derive(Clone, Debug, Default)]

@@ -19,8 +19,8 @@ use crate::{
     auth::{Role, policy},
     db,
     error::{AppError, AppResult},
-    graphql::pagination::{Order, Page, TotalCount, page_of},
     notifications::{self, Notice, NotificationKind},
+    paging::{Order, Page, TotalCount, page_of},
     request::RequestCtx,
     state::AppState,
 };

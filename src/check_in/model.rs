@@ -76,7 +76,7 @@ impl From<entity::check_in::Model> for CheckIn {
     }
 }
 
-impl crate::graphql::loaders::Children for entity::check_in::Entity {
+impl crate::db::batch::Children for entity::check_in::Entity {
     fn parent_column() -> Self::Column {
         entity::check_in::Column::MentorshipId
     }

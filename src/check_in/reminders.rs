@@ -10,12 +10,12 @@ use crate::{
     config::Settings,
     db,
     error::AppResult,
-    graphql::pagination::Page,
     mentorship::{
         due,
         repo::{self, MentorshipFilter, OverdueAt},
     },
     notifications::{self, Notice, NotificationKind},
+    paging::Page,
 };
 
 /// Rows examined per page.

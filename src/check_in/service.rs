@@ -11,8 +11,8 @@ use crate::{
     auth::{PersonActor, policy},
     db,
     error::{AppError, AppResult},
-    graphql::pagination::Page,
     mentorship::{self, model::Mentorship},
+    paging::Page,
     request::RequestCtx,
     state::AppState,
 };

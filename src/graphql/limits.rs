@@ -22,10 +22,8 @@ use async_graphql::{
     parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet},
 };
 
-use super::{
-    pagination::{DEFAULT_FIRST, MAX_FIRST},
-    shape::Shape,
-};
+use super::shape::Shape;
+use crate::paging::{DEFAULT_FIRST, MAX_FIRST};
 
 /// The limits of one request (a batch shares one cost budget).
 pub struct Limits;

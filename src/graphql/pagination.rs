@@ -1,173 +1,42 @@
-//! Relay connections: `first` (default 20, at most 100), opaque `after` cursors over the
-//! UUIDv7 primary key (creation order, stable), `pageInfo`, and a `totalCount` that is only
-//! counted when asked for.
+//! Relay connections over [`crate::paging`]: `pageInfo`, opaque cursors, and a `totalCount`
+//! that is only counted when the client selects it (from a loader, when a list of parents
+//! counts its children in one grouped statement).
 
-use std::{future::Future, pin::Pin, sync::Arc};
+use std::sync::Arc;
 
 use async_graphql::{
     Object, OutputType,
     connection::{Connection, Edge},
     dataloader::Loader,
 };
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
-};
 use uuid::Uuid;
 
 use super::loaders::{DbLoader, LoadError, Loaders};
-use crate::error::{AppError, AppResult};
-
-/// Items per page when `first` is not given.
-pub const DEFAULT_FIRST: i32 = 20;
-/// Most items per page.
-pub const MAX_FIRST: i32 = 100;
-const CURSOR_PREFIX: &str = "c1:";
-
-/// A requested page: how many, after which id.
-#[derive(Clone, Copy, Debug)]
-pub struct Page {
-    /// Items wanted.
-    pub first: u64,
-    /// Exclusive lower bound on the id.
-    pub after: Option<Uuid>,
-}
-
-impl Page {
-    /// Reads `first` and `after` as the client sent them.
-    ///
-    /// # Errors
-    /// BAD_USER_INPUT on `first` outside 0–100 or an `after` that is not one of our cursors.
-    pub fn parse(first: Option<i32>, after: Option<&str>) -> AppResult<Self> {
-        let first = first.unwrap_or(DEFAULT_FIRST);
-        if !(0..=MAX_FIRST).contains(&first) {
-            return Err(AppError::bad_input(
-                "first",
-                format!("first must be 0 to {MAX_FIRST}"),
-            ));
-        }
-        let after = after.map(decode_cursor).transpose()?;
-        Ok(Self {
-            first: first as u64,
-            after,
-        })
-    }
-
-    /// Rows to fetch: one more than wanted, to know whether there is a next page.
-    pub fn fetch(&self) -> u64 {
-        self.first + 1
-    }
-
-    /// Applies the page to rows already in id order (lists held in memory, such as one
-    /// mentor's current mentees, which capacity bounds).
-    pub fn slice<T>(&self, rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> Vec<T> {
-        rows.into_iter()
-            .filter(|r| self.after.is_none_or(|after| id(r) > after))
-            .take(self.fetch() as usize)
-            .collect()
-    }
-}
-
-/// The opaque cursor of a row.
-pub fn encode_cursor(id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{id}"))
-}
-
-fn decode_cursor(cursor: &str) -> AppResult<Uuid> {
-    let bad = || AppError::bad_input("after", "not a cursor of this list");
-    let raw = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let id = text.strip_prefix(CURSOR_PREFIX).ok_or_else(bad)?;
-    Uuid::parse_str(id).map_err(|_| bad())
-}
-
-type CountFuture = Pin<Box<dyn Future<Output = async_graphql::Result<u64>> + Send>>;
-
-/// `totalCount`, run only when the client selects it.
-pub struct TotalCount(Arc<dyn Fn() -> CountFuture + Send + Sync>);
-
-impl TotalCount {
-    /// A count computed by `count` on demand.
-    pub fn new<F, Fut>(count: F) -> Self
-    where
-        F: Fn() -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = AppResult<u64>> + Send + 'static,
-    {
-        Self(Arc::new(move || {
-            let count = count();
-            Box::pin(async move { Ok(count.await?) })
-        }))
-    }
-
-    /// A count from the request's loader, so a list of parents counts their children in one
-    /// grouped statement.
-    pub fn loaded<K>(loaders: Arc<Loaders>, key: K) -> Self
-    where
-        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-        DbLoader: Loader<K, Value = u64, Error = LoadError>,
-    {
-        Self(Arc::new(move || {
-            let (loaders, key) = (loaders.clone(), key.clone());
-            Box::pin(async move { Ok(loaders.load_one(key).await?.unwrap_or(0)) })
-        }))
-    }
-
-    /// A count already known (lists held in memory).
-    pub fn known(n: usize) -> Self {
-        Self::new(move || async move { Ok(n as u64) })
-    }
-}
+use crate::paging::encode_cursor;
+pub use crate::paging::{Order, Page, TotalCount};
 
 #[Object]
 impl TotalCount {
     /// How many items the whole list has, across all pages.
     async fn total_count(&self) -> async_graphql::Result<u64> {
-        (self.0)().await
+        (self.0)().await.map_err(|e| LoadError(e).into())
     }
 }
 
-/// Which way a list runs over its time-ordered ids.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Order {
-    OldestFirst,
-    NewestFirst,
-}
-
-/// A page of `select` in id order, and its `totalCount` counted lazily from the same query:
-/// the one way a service turns a filtered query into a page.
-///
-/// # Errors
-/// A database fault.
-pub async fn page_of<E>(
-    db: &DatabaseConnection,
-    select: Select<E>,
-    id: E::Column,
-    order: Order,
-    page: &Page,
-) -> AppResult<(Vec<E::Model>, TotalCount)>
+/// A count from the request's loader, so a list of parents counts their children in one
+/// grouped statement.
+pub fn loaded_count<K>(loaders: Arc<Loaders>, key: K) -> TotalCount
 where
-    E: EntityTrait,
-    E::Model: Send + Sync,
-    Select<E>: Clone + Send + Sync + 'static,
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    DbLoader: Loader<K, Value = u64, Error = LoadError>,
 {
-    let (counted, conn) = (select.clone(), db.clone());
-    let total = TotalCount::new(move || {
-        let (select, conn) = (counted.clone(), conn.clone());
-        async move { Ok(select.count(&conn).await?) }
-    });
-    let mut select = select;
-    if let Some(after) = page.after {
-        select = select.filter(match order {
-            Order::OldestFirst => id.gt(after),
-            Order::NewestFirst => id.lt(after),
-        });
-    }
-    let select = match order {
-        Order::OldestFirst => select.order_by_asc(id),
-        Order::NewestFirst => select.order_by_desc(id),
-    };
-    Ok((select.limit(page.fetch()).all(db).await?, total))
+    TotalCount(Arc::new(move || {
+        let (loaders, key) = (loaders.clone(), key.clone());
+        Box::pin(async move {
+            let count = loaders.load_one(key).await.map_err(|e| e.0)?;
+            Ok(count.unwrap_or(0))
+        })
+    }))
 }
 
 /// A Relay connection page over nodes with UUID ids.
@@ -189,37 +58,4 @@ pub fn connection<T, N: OutputType>(
         .map(|row| Edge::new(encode_cursor(id(&row)), node(row)))
         .collect();
     conn
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_reject_strangers() {
-        let id = Uuid::now_v7();
-        let page = Page::parse(Some(5), Some(&encode_cursor(id))).unwrap();
-        assert_eq!(page.after, Some(id));
-        for bad in [
-            "",
-            "abc",
-            &URL_SAFE_NO_PAD.encode("c1:nope"),
-            &URL_SAFE_NO_PAD.encode(id.to_string()),
-        ] {
-            assert!(Page::parse(None, Some(bad)).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn first_is_bounded() {
-        for (first, ok) in [
-            (None, true),
-            (Some(0), true),
-            (Some(100), true),
-            (Some(101), false),
-            (Some(-1), false),
-        ] {
-            assert_eq!(Page::parse(first, None).is_ok(), ok, "{first:?}");
-        }
-    }
 }

@@ -9,7 +9,7 @@ use async_graphql::parser::{
     types::{BaseType, TypeKind, TypeSystemDefinition},
 };
 
-use super::pagination::MAX_FIRST;
+use crate::paging::MAX_FIRST;
 
 /// One field as the limits see it.
 #[derive(Clone, Copy, Debug, Default)]

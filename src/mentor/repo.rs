@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     db::json_array_contains,
     error::AppResult,
-    graphql::pagination::Page,
+    paging::Page,
     people::{model::Person, repo::to_person},
 };
 

@@ -14,7 +14,7 @@ use crate::{
     auth::policy,
     db,
     error::{AppError, AppResult},
-    graphql::pagination::{Page, TotalCount},
+    paging::{Page, TotalCount},
     people::{self, model::Person},
     request::RequestCtx,
     state::AppState,

@@ -13,7 +13,6 @@ use crate::{
     auth::policy,
     db,
     error::{AppError, AppResult},
-    events::DomainEvent,
     mentor::model::MentorProfile,
     notifications, people,
     request::RequestCtx,
@@ -72,11 +71,6 @@ pub async fn assign_mentor(
     let notices = notices::started(&txn, &mentorship).await?;
     notifications::notify(&txn, mentorship.started_at, &notices).await?;
     txn.commit().await?;
-    state.events().publish(DomainEvent::MentorshipStarted {
-        mentorship_id: mentorship.id,
-        mentor_id: mentorship.mentor_id,
-        mentee_id: mentorship.mentee_id,
-    });
     Ok(mentorship)
 }
 
@@ -95,27 +89,13 @@ pub async fn reassign_mentor(
     let txn = db::begin_write(state.db()).await?;
     let done = reassign_in(state, &txn, rc, &cmd, council.id).await?;
     txn.commit().await?;
-    done.announce(state);
     Ok(done.new)
 }
 
-/// A re-assignment made inside a transaction, to announce after commit.
+/// A re-assignment made inside a transaction: the mentorship ended and the one started.
 pub struct Reassigned {
     pub old: Mentorship,
     pub new: Mentorship,
-}
-
-impl Reassigned {
-    /// Publishes the domain event (after commit).
-    pub fn announce(&self, state: &AppState) {
-        state.events().publish(DomainEvent::MentorReassigned {
-            mentee_id: self.new.mentee_id,
-            ended_mentorship_id: self.old.id,
-            started_mentorship_id: self.new.id,
-            old_mentor_id: self.old.mentor_id,
-            new_mentor_id: self.new.mentor_id,
-        });
-    }
 }
 
 /// The rules of a re-assignment inside the caller's transaction (`reassignMentor`, and the

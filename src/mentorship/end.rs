@@ -13,7 +13,6 @@ use crate::{
     auth::policy,
     db,
     error::{AppError, AppResult},
-    events::DomainEvent,
     notifications,
     request::RequestCtx,
     state::AppState,
@@ -53,12 +52,6 @@ pub async fn end_mentorship(
     let notices = notices::ended(&txn, &after).await?;
     notifications::notify(&txn, now, &notices).await?;
     txn.commit().await?;
-    state.events().publish(DomainEvent::MentorshipEnded {
-        mentorship_id: after.id,
-        mentor_id: after.mentor_id,
-        mentee_id: after.mentee_id,
-        reason: cmd.reason,
-    });
     Ok(after)
 }
 

@@ -18,7 +18,7 @@ use crate::{
     graphql::{
         batch_loaders,
         loaders::{ChildCount, FirstChildren},
-        pagination::{Conn, Page, TotalCount, connection},
+        pagination::{Conn, Page, connection, loaded_count},
         parse_id, request, shared_loaders, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
@@ -302,7 +302,7 @@ impl MentorshipNode {
                 .collect(),
             Some(_) => crate::check_in::service::of_mentorship(state, self.0.id, page).await?,
         };
-        let total = TotalCount::loaded(
+        let total = loaded_count(
             shared_loaders(ctx)?,
             ChildCount::<entity::check_in::Entity>::new(self.0.id),
         );

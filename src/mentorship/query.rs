@@ -10,7 +10,7 @@ use super::{
 use crate::{
     auth::{PersonActor, Role, policy},
     error::{AppError, AppResult},
-    graphql::pagination::{Page, TotalCount},
+    paging::{Page, TotalCount},
     request::RequestCtx,
     state::AppState,
 };

@@ -16,7 +16,7 @@ use super::model::{Mentorship, MentorshipEndReason};
 use crate::{
     db::for_update,
     error::{AppError, AppResult},
-    graphql::pagination::Page,
+    paging::Page,
 };
 
 /// Which mentorships a council list shows.

@@ -13,7 +13,7 @@ use crate::{
     auth::policy,
     error::{AppError, AppResult},
     events::LiveEvent,
-    graphql::pagination::{Order, Page, TotalCount, page_of},
+    paging::{Order, Page, TotalCount, page_of},
     request::RequestCtx,
     state::AppState,
 };

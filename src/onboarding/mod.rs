@@ -10,6 +10,7 @@
 
 pub mod checklist;
 pub mod graphql;
+pub mod loaders;
 pub mod model;
 pub mod nodes;
 pub mod repo;

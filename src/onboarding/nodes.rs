@@ -10,9 +10,9 @@ use entity::{
 use uuid::Uuid;
 
 use super::{
+    loaders::{RoundCountsKey, RoundKey},
     model::ApplicationStatus,
     repo,
-    rounds::{RoundCountsKey, RoundKey},
 };
 use crate::{
     auth::policy::{self, Access},

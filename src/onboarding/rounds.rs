@@ -1,28 +1,20 @@
-//! Onboarding rounds (cohorts): dates within which applications join the round, and how
-//! many applications each round has in each status.
+//! Onboarding rounds (cohorts): dates within which applications join the round (their
+//! counts by status are loaded in `loaders`).
 
-use std::collections::HashMap;
-
-use async_graphql::dataloader::Loader;
 use chrono::{DateTime, Duration, Utc};
-use entity::{mentor_application as app, onboarding_round as round};
+use entity::onboarding_round as round;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::ApplicationStatus;
 use crate::{
     audit::{self, Entry},
     auth::policy,
     db,
     error::{AppError, AppResult},
-    graphql::{
-        loaders::{DbLoader, LoadError},
-        pagination::{Order, Page, TotalCount, page_of},
-    },
+    paging::{Order, Page, TotalCount, page_of},
     request::RequestCtx,
     state::AppState,
 };
@@ -158,76 +150,4 @@ pub async fn onboarding_rounds(
         &page,
     )
     .await
-}
-
-/// How many applications a round has in each status.
-#[derive(Clone, Debug, Default)]
-pub struct RoundCounts(pub HashMap<&'static str, u64>);
-
-impl RoundCounts {
-    /// Applications in `status`.
-    pub fn of(&self, status: ApplicationStatus) -> u64 {
-        self.0.get(status.as_str()).copied().unwrap_or(0)
-    }
-
-    /// Every application of the round.
-    pub fn total(&self) -> u64 {
-        self.0.values().sum()
-    }
-}
-
-/// Key: a round's id → its counts (one grouped statement for a page of rounds).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct RoundCountsKey(pub Uuid);
-
-impl Loader<RoundCountsKey> for DbLoader {
-    type Value = RoundCounts;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[RoundCountsKey],
-    ) -> Result<HashMap<RoundCountsKey, RoundCounts>, LoadError> {
-        let rows: Vec<(Option<Uuid>, String, i64)> = app::Entity::find()
-            .select_only()
-            .column(app::Column::RoundId)
-            .column(app::Column::Status)
-            .column_as(app::Column::Id.count(), "n")
-            .filter(app::Column::RoundId.is_in(keys.iter().map(|k| k.0)))
-            .group_by(app::Column::RoundId)
-            .group_by(app::Column::Status)
-            .into_tuple()
-            .all(&self.db)
-            .await
-            .map_err(AppError::from)?;
-        let mut out: HashMap<RoundCountsKey, RoundCounts> =
-            keys.iter().map(|k| (*k, RoundCounts::default())).collect();
-        for (round, status, n) in rows {
-            let (Some(round), Some(status)) = (round, ApplicationStatus::from_db(&status)) else {
-                continue;
-            };
-            if let Some(counts) = out.get_mut(&RoundCountsKey(round)) {
-                counts.0.insert(status.as_str(), n.max(0) as u64);
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// Key: a round's id → the round (the `round` of a page of applications in one statement).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct RoundKey(pub Uuid);
-
-impl Loader<RoundKey> for DbLoader {
-    type Value = round::Model;
-    type Error = LoadError;
-
-    async fn load(&self, keys: &[RoundKey]) -> Result<HashMap<RoundKey, round::Model>, LoadError> {
-        let rows = round::Entity::find()
-            .filter(round::Column::Id.is_in(keys.iter().map(|k| k.0)))
-            .all(&self.db)
-            .await
-            .map_err(AppError::from)?;
-        Ok(rows.into_iter().map(|r| (RoundKey(r.id), r)).collect())
-    }
 }

@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::Person;
-use crate::{auth::Role, db::json_array_contains, error::AppResult, graphql::pagination::Page};
+use crate::{auth::Role, db::json_array_contains, error::AppResult, paging::Page};
 
 /// A person row with their mentor profile, if any.
 pub type PersonRow = (person::Model, Option<mentor_profile::Model>);

@@ -17,8 +17,8 @@ use crate::{
         policy::{self, Access},
     },
     error::{AppError, AppResult},
-    graphql::pagination::{Page, TotalCount},
     mentorship,
+    paging::{Page, TotalCount},
     request::RequestCtx,
     state::AppState,
 };

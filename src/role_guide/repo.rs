@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::{
     error::AppResult,
-    graphql::pagination::Page,
+    paging::Page,
     people::{model::Person, repo::to_person},
 };
 

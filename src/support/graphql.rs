@@ -20,7 +20,7 @@ use crate::{
     graphql::{
         batch_loaders,
         loaders::{ChildCount, FirstChildren},
-        pagination::{Conn, Page, TotalCount, connection},
+        pagination::{Conn, Page, connection, loaded_count},
         parse_id, request, shared_loaders, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
@@ -243,7 +243,7 @@ impl SupportRequestNode {
                 .unwrap_or_default(),
             Some(_) => repo::messages(state.db(), self.0.id, &page).await?,
         };
-        let total = TotalCount::loaded(
+        let total = loaded_count(
             shared_loaders(ctx)?,
             ChildCount::<support_message::Entity>::new(self.0.id),
         );

@@ -131,7 +131,7 @@ pub const MAX_SUBJECT: usize = 200;
 /// Longest message.
 pub const MAX_MESSAGE: usize = 5_000;
 
-impl crate::graphql::loaders::Children for entity::support_message::Entity {
+impl crate::db::batch::Children for entity::support_message::Entity {
     fn parent_column() -> Self::Column {
         entity::support_message::Column::RequestId
     }

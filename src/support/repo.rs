@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{SupportRequest, SupportRequestStatus};
-use crate::{error::AppResult, graphql::pagination::Page};
+use crate::{error::AppResult, paging::Page};
 
 /// One request.
 ///

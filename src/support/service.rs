@@ -14,10 +14,10 @@ use crate::{
     db,
     error::{AppError, AppResult},
     events::LiveEvent,
-    graphql::pagination::{Order, Page, TotalCount, page_of},
     mentor::model::{MentorProfile, MentorStatus},
     mentorship,
     notifications::{self, Notice, NotificationKind},
+    paging::{Order, Page, TotalCount, page_of},
     request::RequestCtx,
     state::AppState,
 };

@@ -14,22 +14,6 @@ async fn run(app: &TestApp) -> jobs::Report {
         .unwrap()
 }
 
-async fn kinds(app: &TestApp, who: &Member) -> Vec<String> {
-    let data = app
-        .ok(
-            who,
-            "{ myNotifications(first: 100) { edges { node { kind body } } } }",
-            json!({}),
-        )
-        .await;
-    data["myNotifications"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 fn count(kinds: &[String], kind: &str) -> usize {
     kinds.iter().filter(|k| *k == kind).count()
 }
@@ -53,7 +37,7 @@ async fn reminders_go_out_once_per_cycle_before_and_when_overdue() {
     assert_eq!(run(&app).await.reminded, 1, "overdue now");
     assert_eq!(run(&app).await.reminded, 0);
     for who in [&mentee, &mentor] {
-        let got = kinds(&app, who).await;
+        let got = app.notification_kinds(who).await;
         assert_eq!(
             (
                 count(&got, "CHECK_IN_DUE_SOON"),

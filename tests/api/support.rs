@@ -15,22 +15,6 @@ async fn open(app: &TestApp, who: &Member, input: Value) -> Value {
     app.ok(who, OPEN, json!({"i": input})).await["openSupportRequest"].clone()
 }
 
-async fn kinds(app: &TestApp, who: &Member) -> Vec<String> {
-    let data = app
-        .ok(
-            who,
-            "{ myNotifications { edges { node { kind } } } }",
-            json!({}),
-        )
-        .await;
-    data["myNotifications"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 async fn run_jobs(app: &TestApp) -> jobs::Report {
     let state = &app.state;
     jobs::run_once(state.db(), state.settings(), state.clock().now())
@@ -64,7 +48,10 @@ async fn requests_go_to_the_mentor_or_else_to_the_council() {
         (Some("MENTOR"), Some(mentor.id.as_str()))
     );
     assert!(to_mentor["routingNote"].is_null());
-    assert_eq!(kinds(&app, &mentor).await[0], "SUPPORT_REQUEST_OPENED");
+    assert_eq!(
+        app.notification_kinds(&mentor).await[0],
+        "SUPPORT_REQUEST_OPENED"
+    );
 
     for rep in [&orphan, &paused_rep] {
         let routed = open(&app, rep, ask.clone()).await;
@@ -73,10 +60,13 @@ async fn requests_go_to_the_mentor_or_else_to_the_council() {
             routed["routingNote"].as_str().unwrap().contains("council"),
             "the rep is told: {routed}"
         );
-        assert_eq!(kinds(&app, rep).await[0], "SUPPORT_REQUEST_ROUTED");
+        assert_eq!(
+            app.notification_kinds(rep).await[0],
+            "SUPPORT_REQUEST_ROUTED"
+        );
     }
     assert_eq!(
-        kinds(&app, &c)
+        app.notification_kinds(&c)
             .await
             .iter()
             .filter(|k| *k == "SUPPORT_REQUEST_OPENED")
@@ -84,7 +74,7 @@ async fn requests_go_to_the_mentor_or_else_to_the_council() {
         2
     );
     assert!(
-        !kinds(&app, &paused)
+        !app.notification_kinds(&paused)
             .await
             .contains(&"SUPPORT_REQUEST_OPENED".to_owned())
     );
@@ -111,7 +101,7 @@ async fn a_mentor_change_request_is_confidential_and_invisible_to_the_mentor() {
         .await;
     assert_eq!(list["supportRequests"]["totalCount"], 0);
     assert_eq!(
-        kinds(&app, &mentor).await,
+        app.notification_kinds(&mentor).await,
         ["MENTORSHIP_STARTED"],
         "the mentor is not told either"
     );
@@ -142,7 +132,10 @@ async fn a_confidential_request_to_the_mentor_goes_to_the_council() {
         "{r}"
     );
     // The mentor is never told (not even the subject); the council is.
-    assert_eq!(kinds(&app, &mentor).await, ["MENTORSHIP_STARTED"]);
+    assert_eq!(
+        app.notification_kinds(&mentor).await,
+        ["MENTORSHIP_STARTED"]
+    );
     let inbox = app
         .ok(
             &mentor,
@@ -152,7 +145,7 @@ async fn a_confidential_request_to_the_mentor_goes_to_the_council() {
         .await;
     assert!(!inbox.to_string().contains("Something private"), "{inbox}");
     assert!(
-        kinds(&app, &c)
+        app.notification_kinds(&c)
             .await
             .contains(&"SUPPORT_REQUEST_OPENED".to_owned()),
         "the council hears of it"
@@ -189,7 +182,10 @@ async fn the_first_answer_acknowledges_and_resolved_requests_take_no_more() {
         .await;
     assert_eq!(answered["replyToSupportRequest"]["status"], "ACKNOWLEDGED");
     assert!(answered["replyToSupportRequest"]["firstResponseAt"].is_string());
-    assert_eq!(kinds(&app, &rep).await[0], "SUPPORT_REQUEST_REPLIED");
+    assert_eq!(
+        app.notification_kinds(&rep).await[0],
+        "SUPPORT_REQUEST_REPLIED"
+    );
     let thread = app.ok(&rep, GET, json!({"id": id})).await;
     let bodies: Vec<&str> = thread["supportRequest"]["messages"]["edges"]
         .as_array()
@@ -262,7 +258,7 @@ async fn an_unanswered_request_escalates_exactly_once_and_an_answered_one_never(
         app.ok(&c, GET, json!({"id": answered})).await["supportRequest"]["status"],
         "ACKNOWLEDGED"
     );
-    let rep_kinds = kinds(&app, &quiet_rep).await;
+    let rep_kinds = app.notification_kinds(&quiet_rep).await;
     assert_eq!(
         rep_kinds
             .iter()
@@ -271,7 +267,7 @@ async fn an_unanswered_request_escalates_exactly_once_and_an_answered_one_never(
         1
     );
     assert_eq!(
-        kinds(&app, &c)
+        app.notification_kinds(&c)
             .await
             .iter()
             .filter(|k| *k == "SUPPORT_REQUEST_ESCALATED")

@@ -20,6 +20,23 @@ impl TestApp {
         body["data"].clone()
     }
 
+    /// The kinds of `who`'s notifications, newest first.
+    pub async fn notification_kinds(&self, who: &Member) -> Vec<String> {
+        let data = self
+            .ok(
+                who,
+                "{ myNotifications(first: 100) { edges { node { kind } } } }",
+                json!({}),
+            )
+            .await;
+        data["myNotifications"]["edges"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|e| e["node"]["kind"].as_str().expect("a kind").to_owned())
+            .collect()
+    }
+
     /// A person with these token roles, created by their first call.
     pub async fn member(&self, roles: &[&str], claims: Value) -> Member {
         let mut builder = self.issuer.token().roles(roles);

@@ -19,6 +19,8 @@ use sea_orm::{
 
 use crate::secret::Secret;
 
+pub mod batch;
+
 /// The longest a statement waits for a pool connection, a new connection, or SQLite's write
 /// lock. Short on purpose: a database that is down or saturated answers UNAVAILABLE (503,
 /// `Retry-After`) within two seconds instead of holding every request for long.
