@@ -5,7 +5,7 @@ use mentorship_api::{clock::Clock, jobs};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, fixtures::Member, spawn_app};
+use crate::helpers::{TestApp, spawn_app};
 
 async fn run(app: &TestApp) -> jobs::Report {
     let state = &app.state;
