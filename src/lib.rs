@@ -35,5 +35,6 @@ pub mod server; // the HTTP server loop: timeouts, graceful stop with a deadline
 pub mod shutdown; // telling sockets the process is stopping
 pub mod startup; // building and running an instance
 pub mod state; // state shared by handlers and resolvers
+pub mod stored; // enums stored as text, read strictly
 pub mod support; // reaching out: support requests and their threads
 pub mod telemetry; // logging

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::{
     model::{MAX_REASSIGNMENTS, MAX_TEXT, MentorAlert, MentorAlertKind, MentorAlertStatus},
-    service::{self, Move, ReportMentorLoad, ResolveMentorAlert},
+    query,
+    report::{self, ReportMentorLoad},
+    resolve::{self, Move, ResolveMentorAlert},
 };
 use crate::{
     auth::policy::Access,
@@ -50,8 +52,7 @@ impl AlertQuery {
             .as_ref()
             .map(|id| parse_id("filter.mentorId", id))
             .transpose()?;
-        let (rows, total) =
-            service::mentor_alerts(state, rc, mentor, f.status, f.kind, page).await?;
+        let (rows, total) = query::mentor_alerts(state, rc, mentor, f.status, f.kind, page).await?;
         Ok(connection(&page, rows, |a| a.id, MentorAlertNode, total))
     }
 }
@@ -108,7 +109,7 @@ impl AlertMutation {
             return_on: input.return_on,
         };
         Ok(MentorAlertNode(
-            service::report_mentor_load(state, rc, cmd).await?,
+            report::report_mentor_load(state, rc, cmd).await?,
         ))
     }
 
@@ -153,7 +154,7 @@ impl AlertMutation {
             reassignments,
         };
         Ok(MentorAlertNode(
-            service::resolve_mentor_alert(state, rc, cmd).await?,
+            resolve::resolve_mentor_alert(state, rc, cmd).await?,
         ))
     }
 }

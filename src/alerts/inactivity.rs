@@ -11,9 +11,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 use uuid::Uuid;
 
 use super::{
-    model::{MentorAlert, MentorAlertKind, MentorAlertStatus},
+    model::{MentorAlert, MentorAlertKind},
+    raise::{alert_council, set_mentor_status},
     repo,
-    service::{alert_council, set_mentor_status},
 };
 use crate::{
     config::Settings,
@@ -130,18 +130,13 @@ async fn report(
     if reported.is_some() {
         return Ok(false);
     }
-    let alert = MentorAlert {
-        id: Uuid::now_v7(),
-        mentor_id: mentor,
-        kind: MentorAlertKind::InactivityDetected,
-        message: Some(format!("Detected: {}.", signal.describe())),
-        return_on: None,
-        status: MentorAlertStatus::Open,
-        created_at: now,
-        handled_by: None,
-        handled_at: None,
-        resolution: None,
-    };
+    let message = format!("Detected: {}.", signal.describe());
+    let alert = MentorAlert::open(
+        mentor,
+        MentorAlertKind::InactivityDetected,
+        Some(message),
+        now,
+    );
     let txn = db::begin_write(db).await?;
     match repo::insert(&txn, &alert).await {
         Err(AppError::Conflict(_)) => return Ok(false),

@@ -12,6 +12,9 @@
 pub mod graphql;
 pub mod inactivity;
 pub mod model;
+pub mod query;
+pub mod raise;
 pub mod repo;
+pub mod report;
+pub mod resolve;
 pub mod returns;
-pub mod service;

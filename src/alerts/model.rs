@@ -64,6 +64,29 @@ pub struct MentorAlert {
     pub resolution: Option<String>,
 }
 
+impl MentorAlert {
+    /// A new open alert.
+    pub fn open(
+        mentor_id: Uuid,
+        kind: MentorAlertKind,
+        message: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            mentor_id,
+            kind,
+            message,
+            return_on: None,
+            status: MentorAlertStatus::Open,
+            created_at: now,
+            handled_by: None,
+            handled_at: None,
+            resolution: None,
+        }
+    }
+}
+
 impl From<entity::mentor_alert::Model> for MentorAlert {
     fn from(row: entity::mentor_alert::Model) -> Self {
         Self {

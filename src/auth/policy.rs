@@ -150,3 +150,125 @@ pub fn require_check_in_participant(viewer: &PersonActor, parties: Parties) -> A
         Err(AppError::NotFound("no such mentorship".into()))
     }
 }
+
+/// Which rows of a list the caller sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every row (the council).
+    All,
+    /// The rows that concern this person.
+    Own(Uuid),
+}
+
+/// The rule of every "council sees all, others see their own" list: alerts, calls,
+/// announcements, applications, support requests.
+///
+/// # Errors
+/// FORBIDDEN for machine clients.
+pub fn list_scope(actor: &Actor) -> AppResult<Scope> {
+    let person = require_person(actor)?;
+    Ok(if person.has(Role::Council) {
+        Scope::All
+    } else {
+        Scope::Own(person.id)
+    })
+}
+
+/// A mentor call is visible to the council and to the mentors invited to it.
+pub fn can_view_call(viewer: &PersonActor, invited: bool) -> bool {
+    viewer.has(Role::Council) || invited
+}
+
+/// Only an invited mentor answers an invitation; to anyone else the call does not exist.
+///
+/// # Errors
+/// NOT_FOUND unless invited.
+pub fn require_invited(invited: bool) -> AppResult<()> {
+    if invited {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("no such mentor call".into()))
+    }
+}
+
+/// An announcement is visible to the council and to the people it was sent to.
+pub fn can_view_announcement(viewer: &PersonActor, received: bool) -> bool {
+    viewer.has(Role::Council) || received
+}
+
+/// Only a recipient relays an announcement (and confirms it); to anyone else it does not
+/// exist.
+///
+/// # Errors
+/// NOT_FOUND unless the caller received it.
+pub fn require_recipient(received: bool) -> AppResult<()> {
+    if received {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("no such announcement".into()))
+    }
+}
+
+/// The notes of a mentorship (the assignment's and the ending's) are for the council and
+/// the two parties.
+pub fn can_read_mentorship_notes(viewer: &PersonActor, mentor: Uuid, mentee: Uuid) -> bool {
+    viewer.has(Role::Council) || viewer.id == mentor || viewer.id == mentee
+}
+
+/// A mentor's current mentees are listed to the mentor themself and to the council.
+pub fn can_list_mentees_of(viewer: &PersonActor, mentor: Uuid) -> bool {
+    viewer.id == mentor || viewer.has(Role::Council)
+}
+
+/// A support request is visible to its requester, to the mentor it is addressed to unless it
+/// is confidential, and to the council.
+pub fn can_view_support_request(viewer: &PersonActor, facts: SupportFacts) -> bool {
+    viewer.has(Role::Council)
+        || viewer.id == facts.requester
+        || (!facts.confidential && facts.assigned_mentor == Some(viewer.id))
+}
+
+/// What [`can_view_support_request`] reads of a request.
+#[derive(Clone, Copy, Debug)]
+pub struct SupportFacts {
+    /// Who opened it.
+    pub requester: Uuid,
+    /// The mentor it is addressed to, if any.
+    pub assigned_mentor: Option<Uuid>,
+    /// Meant for the council only.
+    pub confidential: bool,
+}
+
+/// Only live mentors and people with an open mentor application acknowledge the role guide.
+///
+/// # Errors
+/// FORBIDDEN otherwise.
+pub fn require_mentor_or_applicant(
+    is_live_mentor: bool,
+    has_open_application: bool,
+) -> AppResult<()> {
+    if is_live_mentor || has_open_application {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only mentors and mentor applicants acknowledge the role guide".into(),
+        ))
+    }
+}
+
+/// Only live mentors (a profile, not retired) report their load.
+///
+/// # Errors
+/// FORBIDDEN otherwise.
+pub fn require_live_mentor(is_live_mentor: bool) -> AppResult<()> {
+    if is_live_mentor {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("only mentors report their load".into()))
+    }
+}
+
+/// A mentor application is visible to its applicant and the council.
+pub fn can_view_application(viewer: &PersonActor, applicant: Uuid) -> bool {
+    viewer.id == applicant || viewer.has(Role::Council)
+}

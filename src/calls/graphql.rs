@@ -2,9 +2,17 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::mentor_call;
 
-use super::service::{self, RecordMentorCall, Rsvp, ScheduleMentorCall};
+use super::{
+    loaders::{AttendanceOf, InvitationOf},
+    model::{
+        MAX_ACTION_ITEM, MAX_ACTION_ITEMS, MAX_AGENDA, MAX_LINK, MAX_MINUTES, MentorCall, Rsvp,
+    },
+    query,
+    record::{self, RecordMentorCall},
+    rsvp,
+    schedule::{self, ScheduleMentorCall},
+};
 use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
@@ -30,7 +38,7 @@ impl CallQuery {
     ) -> async_graphql::Result<MentorCallNode> {
         let (state, rc) = request(ctx).await?;
         Ok(MentorCallNode(
-            service::mentor_call(state, rc, parse_id("id", &id)?).await?,
+            query::mentor_call(state, rc, parse_id("id", &id)?).await?,
         ))
     }
 
@@ -43,7 +51,7 @@ impl CallQuery {
     ) -> async_graphql::Result<Conn<MentorCallNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let (rows, total) = service::mentor_calls(state, rc, page).await?;
+        let (rows, total) = query::mentor_calls(state, rc, page).await?;
         Ok(connection(&page, rows, |c| c.id, MentorCallNode, total))
     }
 }
@@ -89,23 +97,9 @@ impl CallMutation {
         input: ScheduleMentorCallInput,
     ) -> async_graphql::Result<MentorCallNode> {
         let (state, rc) = request(ctx).await?;
-        let link = bounded_text("input.link", input.link.as_deref(), 500)?;
-        if link.as_deref().is_some_and(|l| {
-            !matches!(
-                url::Url::parse(l).map(|u| u.scheme().to_owned()).as_deref(),
-                Ok("https" | "http")
-            )
-        }) {
-            return Err(AppError::bad_input("input.link", "must be an http(s) URL").into());
-        }
-        let cmd = ScheduleMentorCall {
-            scheduled_for: input.scheduled_for,
-            agenda: bounded_text("input.agenda", Some(&input.agenda), 5_000)?
-                .ok_or_else(|| AppError::bad_input("input.agenda", "must not be empty"))?,
-            link,
-        };
+        let cmd = input.try_into()?;
         Ok(MentorCallNode(
-            service::schedule_mentor_call(state, rc, cmd).await?,
+            schedule::schedule_mentor_call(state, rc, cmd).await?,
         ))
     }
 
@@ -119,7 +113,7 @@ impl CallMutation {
         let (state, rc) = request(ctx).await?;
         let id = parse_id("callId", &call_id)?;
         Ok(MentorCallNode(
-            service::rsvp_mentor_call(state, rc, id, response).await?,
+            rsvp::rsvp_mentor_call(state, rc, id, response).await?,
         ))
     }
 
@@ -130,35 +124,60 @@ impl CallMutation {
         input: RecordMentorCallInput,
     ) -> async_graphql::Result<MentorCallNode> {
         let (state, rc) = request(ctx).await?;
-        if input.action_items.len() > 50 {
-            return Err(AppError::bad_input("input.actionItems", "at most 50").into());
+        let cmd = input.try_into()?;
+        Ok(MentorCallNode(
+            record::record_mentor_call(state, rc, cmd).await?,
+        ))
+    }
+}
+
+impl TryFrom<ScheduleMentorCallInput> for ScheduleMentorCall {
+    type Error = AppError;
+
+    fn try_from(input: ScheduleMentorCallInput) -> AppResult<Self> {
+        let link = bounded_text("input.link", input.link.as_deref(), MAX_LINK)?;
+        let web =
+            |l: &str| url::Url::parse(l).is_ok_and(|u| matches!(u.scheme(), "https" | "http"));
+        if link.as_deref().is_some_and(|l| !web(l)) {
+            return Err(AppError::bad_input("input.link", "must be an http(s) URL"));
         }
-        let cmd = RecordMentorCall {
+        Ok(Self {
+            scheduled_for: input.scheduled_for,
+            agenda: bounded_text("input.agenda", Some(&input.agenda), MAX_AGENDA)?
+                .ok_or_else(|| AppError::bad_input("input.agenda", "must not be empty"))?,
+            link,
+        })
+    }
+}
+
+impl TryFrom<RecordMentorCallInput> for RecordMentorCall {
+    type Error = AppError;
+
+    fn try_from(input: RecordMentorCallInput) -> AppResult<Self> {
+        if input.action_items.len() > MAX_ACTION_ITEMS {
+            return Err(AppError::bad_input(
+                "input.actionItems",
+                format!("at most {MAX_ACTION_ITEMS}"),
+            ));
+        }
+        let ids = |field: &str, ids: &[ID]| -> AppResult<Vec<_>> {
+            ids.iter().map(|id| parse_id(field, id)).collect()
+        };
+        let item = |i: &String| {
+            bounded_text("input.actionItems", Some(i), MAX_ACTION_ITEM)?
+                .ok_or_else(|| AppError::bad_input("input.actionItems", "items must not be empty"))
+        };
+        Ok(Self {
             call_id: parse_id("input.callId", &input.call_id)?,
-            attended: input
-                .attended_mentor_ids
-                .iter()
-                .map(|id| parse_id("input.attendedMentorIds", id))
-                .collect::<AppResult<_>>()?,
-            minutes: bounded_text("input.minutes", input.minutes.as_deref(), 20_000)?,
+            attended: ids("input.attendedMentorIds", &input.attended_mentor_ids)?,
+            minutes: bounded_text("input.minutes", input.minutes.as_deref(), MAX_MINUTES)?,
             action_items: input
                 .action_items
                 .iter()
-                .map(|i| {
-                    bounded_text("input.actionItems", Some(i), 500)?.ok_or_else(|| {
-                        AppError::bad_input("input.actionItems", "items must not be empty")
-                    })
-                })
+                .map(item)
                 .collect::<AppResult<_>>()?,
-            announcement_ids: input
-                .announcement_ids
-                .iter()
-                .map(|id| parse_id("input.announcementIds", id))
-                .collect::<AppResult<_>>()?,
-        };
-        Ok(MentorCallNode(
-            service::record_mentor_call(state, rc, cmd).await?,
-        ))
+            announcement_ids: ids("input.announcementIds", &input.announcement_ids)?,
+        })
     }
 }
 
@@ -172,7 +191,7 @@ pub struct CallAttendance {
 }
 
 /// A council call with the mentors.
-pub struct MentorCallNode(pub mentor_call::Model);
+pub struct MentorCallNode(pub MentorCall);
 
 #[Object(name = "MentorCall")]
 impl MentorCallNode {
@@ -194,15 +213,15 @@ impl MentorCallNode {
 
     /// SCHEDULED or HELD.
     async fn status(&self) -> &str {
-        &self.0.status
+        self.0.status.as_str()
     }
 
     async fn minutes(&self) -> Option<&str> {
         self.0.minutes.as_deref()
     }
 
-    async fn action_items(&self) -> Vec<String> {
-        serde_json::from_value(self.0.action_items.clone()).unwrap_or_default()
+    async fn action_items(&self) -> &[String] {
+        &self.0.action_items
     }
 
     /// The caller's RSVP.
@@ -212,9 +231,9 @@ impl MentorCallNode {
             return Ok(None);
         };
         let mine = batch_loaders(ctx)?
-            .load_one(super::loaders::Invitation(self.0.id, me.id))
+            .load_one(InvitationOf(self.0.id, me.id))
             .await?;
-        Ok(mine.and_then(|i| i.rsvp.as_deref().and_then(Rsvp::from_db)))
+        Ok(mine.and_then(|i| i.rsvp))
     }
 
     /// Every invited mentor with RSVP and attendance (council only).
@@ -227,7 +246,7 @@ impl MentorCallNode {
             return Ok(None);
         }
         let rows = batch_loaders(ctx)?
-            .load_one(super::loaders::AttendanceOf(self.0.id))
+            .load_one(AttendanceOf(self.0.id))
             .await?
             .unwrap_or_default();
         let people = batch_loaders(ctx)?
@@ -240,7 +259,7 @@ impl MentorCallNode {
                         .get(&PersonKey(r.mentor_id))
                         .cloned()
                         .map(|p| PersonNode::new(p, Access::Public)),
-                    rsvp: r.rsvp.as_deref().and_then(Rsvp::from_db),
+                    rsvp: r.rsvp,
                     attended: r.attended,
                 })
                 .collect(),

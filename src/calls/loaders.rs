@@ -8,29 +8,33 @@ use entity::mentor_call_attendance;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::graphql::loaders::{DbLoader, LoadError};
+use super::model::Invitation;
+use crate::{
+    graphql::loaders::{DbLoader, LoadError},
+    stored::read_all,
+};
 
 /// Key: (call, mentor) → that mentor's invitation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Invitation(pub Uuid, pub Uuid);
+pub struct InvitationOf(pub Uuid, pub Uuid);
 
-impl Loader<Invitation> for DbLoader {
-    type Value = mentor_call_attendance::Model;
+impl Loader<InvitationOf> for DbLoader {
+    type Value = Invitation;
     type Error = LoadError;
 
     async fn load(
         &self,
-        keys: &[Invitation],
-    ) -> Result<HashMap<Invitation, Self::Value>, LoadError> {
+        keys: &[InvitationOf],
+    ) -> Result<HashMap<InvitationOf, Self::Value>, LoadError> {
         let rows = mentor_call_attendance::Entity::find()
             .filter(mentor_call_attendance::Column::CallId.is_in(keys.iter().map(|k| k.0)))
             .filter(mentor_call_attendance::Column::MentorId.is_in(keys.iter().map(|k| k.1)))
             .all(&self.db)
             .await
             .map_err(crate::error::AppError::from)?;
-        Ok(rows
+        Ok(read_all::<_, Invitation>(rows)?
             .into_iter()
-            .map(|r| (Invitation(r.call_id, r.mentor_id), r))
+            .map(|r| (InvitationOf(r.call_id, r.mentor_id), r))
             .filter(|(k, _)| keys.contains(k))
             .collect())
     }
@@ -42,7 +46,7 @@ impl Loader<Invitation> for DbLoader {
 pub struct AttendanceOf(pub Uuid);
 
 impl Loader<AttendanceOf> for DbLoader {
-    type Value = Vec<mentor_call_attendance::Model>;
+    type Value = Vec<Invitation>;
     type Error = LoadError;
 
     async fn load(
@@ -56,7 +60,7 @@ impl Loader<AttendanceOf> for DbLoader {
             .await
             .map_err(crate::error::AppError::from)?;
         let mut out: HashMap<AttendanceOf, Self::Value> = HashMap::new();
-        for row in rows {
+        for row in read_all::<_, Invitation>(rows)? {
             out.entry(AttendanceOf(row.call_id)).or_default().push(row);
         }
         Ok(out)

@@ -9,4 +9,9 @@
 
 pub mod graphql;
 pub mod loaders;
-pub mod service;
+pub mod model;
+pub mod query;
+pub mod record;
+pub mod repo;
+pub mod rsvp;
+pub mod schedule;
