@@ -6,6 +6,7 @@
 //! `dev` prints sign in as these people.
 
 mod communication;
+mod rows;
 pub mod scale;
 
 use chrono::{DateTime, Duration, Utc};

@@ -6,14 +6,13 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::*;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
 
-/// Rows per INSERT: well under both engines' limits on bound parameters.
-const CHUNK: usize = 500;
+use super::rows::{insert, mentorship_row, person, pick};
 
 /// What was written.
 #[derive(Debug, Default, serde::Serialize)]
@@ -24,62 +23,6 @@ pub struct Seeded {
     pub check_ins: usize,
     pub support_requests: usize,
     pub announcement_audience: usize,
-}
-
-/// splitmix64: a fixed, well-spread sequence without a random-number crate.
-fn mix(i: u64) -> u64 {
-    let mut z = i.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// A number in `0..n` for item `i` of stream `salt`.
-fn pick(salt: u64, i: usize, n: u64) -> u64 {
-    mix(salt.wrapping_mul(1_000_003) ^ i as u64) % n.max(1)
-}
-
-async fn insert<A>(conn: &impl sea_orm::ConnectionTrait, rows: Vec<A>) -> Result<usize, DbErr>
-where
-    A: ActiveModelTrait + Send,
-    A::Entity: EntityTrait<ActiveModel = A>,
-{
-    let n = rows.len();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
-        A::Entity::insert_many(chunk)
-            .exec_without_returning(conn)
-            .await?;
-    }
-    Ok(n)
-}
-
-fn person(
-    id: Uuid,
-    issuer: &str,
-    subject: String,
-    roles: &[&str],
-    joined: DateTime<Utc>,
-) -> person::ActiveModel {
-    person::Model {
-        id,
-        issuer: issuer.to_owned(),
-        display_name: subject.clone(),
-        subject,
-        email: None,
-        country: Some(["DE", "BR", "IN", "NG", "ES", "JP"][id.as_u128() as usize % 6].into()),
-        languages: json!(["en"]),
-        timezone: None,
-        locale: None,
-        bio: None,
-        token_roles: json!(roles),
-        status: "ACTIVE".into(),
-        joined_at: joined,
-        last_active_at: Some(joined),
-        updated_at: joined,
-    }
-    .into_active_model()
 }
 
 /// Seeds `scale` units into `db` (one transaction).
@@ -398,28 +341,4 @@ pub async fn seed(
         support_requests: seeded_requests,
         announcement_audience: audience_rows,
     })
-}
-
-fn mentorship_row(
-    mentor: Uuid,
-    mentee: Uuid,
-    start: DateTime<Utc>,
-    end: Option<DateTime<Utc>>,
-) -> (Uuid, DateTime<Utc>, mentorship::ActiveModel) {
-    let id = Uuid::now_v7();
-    let row = mentorship::Model {
-        id,
-        mentor_id: mentor,
-        mentee_id: mentee,
-        status: if end.is_some() { "ENDED" } else { "ACTIVE" }.into(),
-        started_at: start,
-        ended_at: end,
-        end_reason: end.map(|_| "OTHER".into()),
-        note: None,
-        end_note: None,
-        assigned_by: None,
-        ended_by: None,
-        over_capacity: false,
-    };
-    (id, start, row.into_active_model())
 }

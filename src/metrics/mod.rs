@@ -10,3 +10,4 @@ pub mod history;
 pub mod model;
 pub mod service;
 pub mod sql;
+pub mod window;
