@@ -2,12 +2,14 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::announcement;
 
 use super::{
     loaders::ReachCount,
+    model::{Announcement, AnnouncementAudience},
+    publish::{self, PublishAnnouncement},
+    query,
     reach::{self, ReachStatus},
-    service::{self, AnnouncementAudience, PublishAnnouncement, RelayAnnouncement},
+    relay::{self, RelayAnnouncement},
 };
 use crate::{
     auth::policy::{self, Access},
@@ -40,7 +42,7 @@ impl AnnouncementQuery {
     ) -> async_graphql::Result<AnnouncementNode> {
         let (state, rc) = request(ctx).await?;
         Ok(AnnouncementNode(
-            service::announcement(state, rc, parse_id("id", &id)?).await?,
+            query::announcement(state, rc, parse_id("id", &id)?).await?,
         ))
     }
 
@@ -53,7 +55,7 @@ impl AnnouncementQuery {
     ) -> async_graphql::Result<Conn<AnnouncementNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let (rows, total) = service::announcements(state, rc, page).await?;
+        let (rows, total) = query::announcements(state, rc, page).await?;
         Ok(connection(&page, rows, |a| a.id, AnnouncementNode, total))
     }
 }
@@ -126,7 +128,7 @@ impl AnnouncementMutation {
     ) -> async_graphql::Result<AnnouncementNode> {
         let (state, rc) = request(ctx).await?;
         Ok(AnnouncementNode(
-            service::publish_announcement(state, rc, input.try_into()?).await?,
+            publish::publish_announcement(state, rc, input.try_into()?).await?,
         ))
     }
 
@@ -139,7 +141,7 @@ impl AnnouncementMutation {
         let (state, rc) = request(ctx).await?;
         let id = parse_id("announcementId", &announcement_id)?;
         Ok(AnnouncementNode(
-            service::acknowledge_announcement(state, rc, id).await?,
+            relay::acknowledge_announcement(state, rc, id).await?,
         ))
     }
 
@@ -165,12 +167,12 @@ impl AnnouncementMutation {
                 .ok_or_else(|| AppError::bad_input("input.channel", "must not be empty"))?,
             note: bounded_text("input.note", input.note.as_deref(), 2_000)?,
         };
-        Ok(service::relay_announcement(state, rc, cmd).await?)
+        Ok(relay::relay_announcement(state, rc, cmd).await?)
     }
 }
 
 /// A council announcement.
-pub struct AnnouncementNode(pub announcement::Model);
+pub struct AnnouncementNode(pub Announcement);
 
 #[Object(name = "Announcement")]
 impl AnnouncementNode {
@@ -187,7 +189,7 @@ impl AnnouncementNode {
     }
 
     async fn audience(&self) -> &str {
-        &self.0.audience
+        self.0.audience.as_str()
     }
 
     async fn country(&self) -> Option<&str> {
@@ -224,7 +226,7 @@ impl AnnouncementNode {
 }
 
 /// Reach of one announcement: every rep it must reach, by status.
-pub struct ReachNode(announcement::Model);
+pub struct ReachNode(Announcement);
 
 impl ReachNode {
     async fn people(

@@ -9,6 +9,10 @@
 
 pub mod graphql;
 pub mod loaders;
+pub mod model;
+pub mod publish;
+pub mod query;
 pub mod reach;
+pub mod relay;
 pub mod reminders;
-pub mod service;
+pub mod repo;

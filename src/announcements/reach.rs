@@ -1,13 +1,14 @@
 //! Reach of an announcement: for every target rep, REACHED, PENDING or NOT_REACHABLE —
 //! computed in SQL, counted and listed without loading everyone.
 
-use entity::{announcement, announcement_audience, announcement_relay, mentorship, person};
+use entity::{announcement_audience, announcement_relay, mentorship, person};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, RelationDef, Select,
     sea_query::{Expr, ExprTrait, Query},
 };
 
+use super::model::Announcement;
 use crate::{
     error::AppResult,
     paging::Page,
@@ -32,7 +33,7 @@ fn audience_join() -> RelationDef {
         .into()
 }
 
-fn targets(a: &announcement::Model, status: ReachStatus) -> Select<person::Entity> {
+fn targets(a: &Announcement, status: ReachStatus) -> Select<person::Entity> {
     let relayed = Query::select()
         .expr(Expr::val(1))
         .from(announcement_relay::Entity)
@@ -87,7 +88,7 @@ fn targets(a: &announcement::Model, status: ReachStatus) -> Select<person::Entit
 /// A database fault.
 pub async fn list(
     conn: &impl ConnectionTrait,
-    a: &announcement::Model,
+    a: &Announcement,
     status: ReachStatus,
     page: &Page,
 ) -> AppResult<Vec<Person>> {
