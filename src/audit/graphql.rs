@@ -4,11 +4,11 @@ use async_graphql::{Context, ID, InputObject, Json, Object};
 use chrono::{DateTime, Utc};
 use entity::audit_log;
 
-use super::repo::{self, AuditFilter};
+use super::{repo::AuditFilter, service};
 use crate::{
-    auth::policy,
+    error::{AppError, AppResult},
     graphql::{
-        pagination::{Conn, Page, TotalCount, connection},
+        pagination::{Conn, Page, connection},
         parse_id, request, to_id,
     },
 };
@@ -40,29 +40,23 @@ impl AuditQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Conn<AuditEntry>> {
         let (state, rc) = request(ctx).await?;
-        policy::require_council(&rc.actor)?;
         let page = Page::parse(first, after.as_deref())?;
-        let f = filter.unwrap_or_default();
-        let filter = AuditFilter {
-            action: f.action,
-            subject_id: f
-                .subject_id
-                .as_ref()
-                .map(|id| parse_id("filter.subjectId", id))
-                .transpose()?,
-            actor_id: f
-                .actor_id
-                .as_ref()
-                .map(|id| parse_id("filter.actorId", id))
-                .transpose()?,
-        };
-        let rows = repo::list(state.db(), &filter, &page).await?;
-        let db = state.db().clone();
-        let total = TotalCount::new(move || {
-            let (db, filter) = (db.clone(), filter.clone());
-            async move { repo::count(&db, &filter).await }
-        });
+        let filter = filter.unwrap_or_default().try_into()?;
+        let (rows, total) = service::audit_log(state, rc, &filter, page).await?;
         Ok(connection(&page, rows, |r| r.id, AuditEntry, total))
+    }
+}
+
+impl TryFrom<AuditLogFilter> for AuditFilter {
+    type Error = AppError;
+
+    fn try_from(f: AuditLogFilter) -> AppResult<Self> {
+        let id = |field: &str, id: Option<&ID>| id.map(|id| parse_id(field, id)).transpose();
+        Ok(Self {
+            subject_id: id("filter.subjectId", f.subject_id.as_ref())?,
+            actor_id: id("filter.actorId", f.actor_id.as_ref())?,
+            action: f.action,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod graphql;
 pub mod repo;
+pub mod service;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};

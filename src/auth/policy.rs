@@ -108,6 +108,11 @@ pub fn person_access(
     }
 }
 
+/// Personal data of a person (contact details, mentorship history) needs full access.
+pub fn sees_personal_data(access: Access) -> bool {
+    access == Access::Full
+}
+
 /// The parties of a mentorship, as far as visibility is concerned.
 #[derive(Clone, Copy, Debug)]
 pub struct Parties {
@@ -271,4 +276,34 @@ pub fn require_live_mentor(is_live_mentor: bool) -> AppResult<()> {
 /// A mentor application is visible to its applicant and the council.
 pub fn can_view_application(viewer: &PersonActor, applicant: Uuid) -> bool {
     viewer.id == applicant || viewer.has(Role::Council)
+}
+
+/// Who takes a step of an application: the council moves it forward or declines it, the
+/// applicant withdraws it (`stepper` is `None` for a status no step reaches).
+///
+/// # Errors
+/// FORBIDDEN for a step that is not the caller's to take.
+pub fn require_application_step(
+    viewer: &PersonActor,
+    stepper: Option<Stepper>,
+    applicant: Uuid,
+) -> AppResult<()> {
+    match stepper {
+        Some(Stepper::Council) if !viewer.has(Role::Council) => Err(AppError::Forbidden(
+            "only the council moves an application forward or declines it".into(),
+        )),
+        Some(Stepper::Applicant) if viewer.id != applicant => Err(AppError::Forbidden(
+            "only the applicant withdraws an application".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Who may take an application's steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stepper {
+    /// Review, onboarding, completion, decline.
+    Council,
+    /// Withdrawal.
+    Applicant,
 }

@@ -247,15 +247,20 @@ pub async fn check_in(
     }
 }
 
-/// A page of a mentorship's check-ins after a cursor (first pages come batched from
-/// `check_in::loaders`); the caller must already see the mentorship.
+/// A page of a mentorship's check-ins after a cursor (first pages come batched from the
+/// request's `FirstChildren` loader), for whoever may see the mentorship.
 ///
 /// # Errors
-/// A database fault.
+/// FORBIDDEN for machine clients; NOT_FOUND for a mentorship the caller cannot see.
 pub async fn of_mentorship(
     state: &AppState,
-    mentorship_id: Uuid,
+    rc: &RequestCtx,
+    m: &Mentorship,
     page: Page,
 ) -> AppResult<Vec<CheckIn>> {
-    repo::list(state.db(), mentorship_id, &page).await
+    let viewer = policy::require_person(&rc.actor)?;
+    if !mentorship::query::visible_to(state, viewer, m).await? {
+        return Err(AppError::NotFound("no such mentorship".into()));
+    }
+    repo::list(state.db(), m.id, &page).await
 }

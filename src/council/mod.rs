@@ -8,4 +8,4 @@
 pub mod graphql;
 pub mod service;
 
-pub use service::{ContactArea, contact, responsible};
+pub use service::{ContactArea, contact, contact_candidate, responsible};

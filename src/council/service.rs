@@ -78,11 +78,35 @@ pub async fn council_contacts(state: &AppState, rc: &RequestCtx) -> AppResult<Ve
         .collect())
 }
 
+/// The person to make a point of contact (of an area, or of an application): only a
+/// council member can be one.
+///
+/// # Errors
+/// NOT_FOUND for an unknown person; BAD_USER_INPUT (`input.personId`) for anyone not on
+/// the council.
+pub async fn contact_candidate(
+    conn: &impl sea_orm::ConnectionTrait,
+    person_id: Uuid,
+) -> AppResult<crate::people::model::Person> {
+    let person = people::repo::find_by_id(conn, person_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such person".into()))?;
+    if person.roles.contains(&Role::Council) {
+        Ok(person)
+    } else {
+        Err(AppError::bad_input(
+            "input.personId",
+            "only a council member can be a point of contact",
+        ))
+    }
+}
+
 /// Makes a council member the contact for `area`.
 ///
 /// # Errors
 /// FORBIDDEN unless council; NOT_FOUND for an unknown person; BAD_USER_INPUT when the
 /// person is not on the council.
+#[tracing::instrument(skip_all, fields(area = ?area))]
 pub async fn set_council_contact(
     state: &AppState,
     rc: &RequestCtx,
@@ -92,15 +116,7 @@ pub async fn set_council_contact(
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
-    let person = people::repo::find_by_id(&txn, person_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such person".into()))?;
-    if !person.roles.contains(&Role::Council) {
-        return Err(AppError::bad_input(
-            "input.personId",
-            "only a council member can be a point of contact",
-        ));
-    }
+    let person = contact_candidate(&txn, person_id).await?;
     let before = council_contact::Entity::find_by_id(area.as_str())
         .one(&txn)
         .await?;

@@ -13,7 +13,7 @@ use super::{
     suggest,
 };
 use crate::{
-    auth::{Role, policy::Access},
+    auth::policy::{self, Access},
     check_in::{graphql::CheckInNode, model::CheckIn},
     graphql::{
         batch_loaders,
@@ -213,7 +213,7 @@ impl MentorshipNode {
     async fn sees_notes(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let (_, rc) = request(ctx).await?;
         Ok(rc.actor.person().is_some_and(|v| {
-            v.has(Role::Council) || v.id == self.0.mentor_id || v.id == self.0.mentee_id
+            policy::can_read_mentorship_notes(v, self.0.mentor_id, self.0.mentee_id)
         }))
     }
 }
@@ -286,7 +286,7 @@ impl MentorshipNode {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Conn<CheckInNode>> {
-        let (state, _) = request(ctx).await?;
+        let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
         // The first page of each mentorship in a list comes from one batched statement.
         let rows = match page.after {
@@ -300,7 +300,7 @@ impl MentorshipNode {
                 .into_iter()
                 .map(CheckIn::from)
                 .collect(),
-            Some(_) => crate::check_in::service::of_mentorship(state, self.0.id, page).await?,
+            Some(_) => crate::check_in::service::of_mentorship(state, rc, &self.0, page).await?,
         };
         let total = loaded_count(
             shared_loaders(ctx)?,

@@ -8,7 +8,10 @@ use super::{
     repo::{self, MentorshipFilter, OverdueAt},
 };
 use crate::{
-    auth::{PersonActor, Role, policy},
+    auth::{
+        PersonActor, Role,
+        policy::{self, Access},
+    },
     error::{AppError, AppResult},
     paging::{Page, TotalCount},
     request::RequestCtx,
@@ -29,7 +32,8 @@ pub struct ListFilter {
 /// # Errors
 /// A database fault.
 pub async fn visible_to(state: &AppState, viewer: &PersonActor, m: &Mentorship) -> AppResult<bool> {
-    let direct = viewer.has(Role::Council) || viewer.id == m.mentor_id || viewer.id == m.mentee_id;
+    // Only a mentor can be the mentee's current mentor: nobody else needs that read.
+    let direct = policy::can_view_mentorship(viewer, m.parties(None));
     if direct || !viewer.has(Role::Mentor) {
         return Ok(direct);
     }
@@ -87,22 +91,26 @@ pub async fn mentorships(
     Ok((rows, total(state, filter)))
 }
 
-/// The mentorships a person took part in (as mentee or mentor); the caller must already
-/// have full access to the person.
+/// The mentorships a person took part in (as mentee or mentor), for a caller whose access
+/// to the person (`people::service::access`) is personal; `None` for anyone else.
 ///
 /// # Errors
 /// A database fault.
 pub async fn history(
     state: &AppState,
+    access: Access,
     person_id: Uuid,
     page: Page,
-) -> AppResult<(Vec<Mentorship>, TotalCount)> {
+) -> AppResult<Option<(Vec<Mentorship>, TotalCount)>> {
+    if !policy::sees_personal_data(access) {
+        return Ok(None);
+    }
     let filter = MentorshipFilter {
         participant: Some(person_id),
         ..MentorshipFilter::default()
     };
     let rows = repo::list(state.db(), &filter, &page).await?;
-    Ok((rows, total(state, filter)))
+    Ok(Some((rows, total(state, filter))))
 }
 
 fn total(state: &AppState, filter: MentorshipFilter) -> TotalCount {

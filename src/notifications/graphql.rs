@@ -2,7 +2,6 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use tokio::sync::broadcast::error::RecvError;
 
 use super::{
     model::{Notification, NotificationKind},
@@ -10,7 +9,6 @@ use super::{
 };
 use crate::{
     error::AppError,
-    events::LiveEvent,
     graphql::{
         pagination::{Conn, Page, connection},
         parse_id, request, to_id,
@@ -140,28 +138,7 @@ impl NotificationSubscription {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl futures_util::Stream<Item = NotificationNode> + use<>> {
         let (state, rc) = request(ctx).await?;
-        let me = crate::auth::policy::require_person(&rc.actor)?.id;
-        let db = state.db().clone();
-        let mut live = state.events().live();
-        let mut last = super::repo::latest_id(&db, me).await?;
-        Ok(async_stream::stream! {
-            loop {
-                match live.recv().await {
-                    Ok(LiveEvent::Inbox(person)) if person != me => continue,
-                    Ok(LiveEvent::SupportRequest(_)) => continue,
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => break,
-                }
-                match service::newer_than(&db, me, last).await {
-                    Ok(fresh) => {
-                        for n in fresh {
-                            last = Some(n.id);
-                            yield NotificationNode(n);
-                        }
-                    }
-                    Err(err) => err.log(),
-                }
-            }
-        })
+        let inbox = service::live_inbox(state, rc).await?;
+        Ok(futures_util::StreamExt::map(inbox, NotificationNode))
     }
 }

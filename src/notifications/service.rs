@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use entity::notification;
 use sea_orm::ConnectionTrait;
+use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
 use super::{
@@ -112,4 +113,38 @@ pub async fn mark_read(state: &AppState, rc: &RequestCtx, which: MarkRead) -> Ap
         )),
         MarkRead::Ids(ids) => repo::mark_read(state.db(), me, Some(&ids), now).await,
     }
+}
+
+/// The caller's new notifications, as they are committed: each live hint for the caller's
+/// inbox (or a general one, or a lag) reloads what is newer than the last one sent.
+///
+/// # Errors
+/// FORBIDDEN for machine clients; a database fault reading where the inbox stands.
+pub async fn live_inbox(
+    state: &AppState,
+    rc: &RequestCtx,
+) -> AppResult<impl futures_util::Stream<Item = Notification> + use<>> {
+    let me = policy::require_person(&rc.actor)?.id;
+    let db = state.db().clone();
+    let mut live = state.events().live();
+    let mut last = repo::latest_id(&db, me).await?;
+    Ok(async_stream::stream! {
+        loop {
+            match live.recv().await {
+                Ok(LiveEvent::Inbox(person)) if person != me => continue,
+                Ok(LiveEvent::SupportRequest(_)) => continue,
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => break,
+            }
+            match newer_than(&db, me, last).await {
+                Ok(fresh) => {
+                    for n in fresh {
+                        last = Some(n.id);
+                        yield n;
+                    }
+                }
+                Err(err) => err.log(),
+            }
+        }
+    })
 }

@@ -5,12 +5,15 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
 use super::{
+    apply::{self, Apply},
     checklist::{self, DefaultStep},
+    contact,
     model::ApplicationStatus,
     nodes::{ChecklistTemplateItem, MentorApplicationNode, OnboardingRoundNode},
+    query,
     repo::ApplicationFilter,
     rounds::{self, OpenRound},
-    service::{self, Apply, Step},
+    step::{self, Step},
 };
 use crate::{
     error::{AppError, AppResult},
@@ -45,7 +48,7 @@ impl OnboardingQuery {
     ) -> async_graphql::Result<MentorApplicationNode> {
         let (state, rc) = request(ctx).await?;
         Ok(MentorApplicationNode(
-            service::application(state, rc, parse_id("id", &id)?).await?,
+            query::application(state, rc, parse_id("id", &id)?).await?,
         ))
     }
 
@@ -63,7 +66,7 @@ impl OnboardingQuery {
             .map(TryInto::try_into)
             .transpose()?
             .unwrap_or_default();
-        let (rows, total) = service::applications(state, rc, filter, page).await?;
+        let (rows, total) = query::applications(state, rc, filter, page).await?;
         Ok(connection(
             &page,
             rows,
@@ -250,7 +253,7 @@ impl OnboardingMutation {
     ) -> async_graphql::Result<MentorApplicationNode> {
         let (state, rc) = request(ctx).await?;
         Ok(MentorApplicationNode(
-            service::apply_to_become_mentor(state, rc, input.try_into()?).await?,
+            apply::apply_to_become_mentor(state, rc, input.try_into()?).await?,
         ))
     }
 
@@ -262,7 +265,7 @@ impl OnboardingMutation {
     ) -> async_graphql::Result<MentorApplicationNode> {
         let (state, rc) = request(ctx).await?;
         Ok(MentorApplicationNode(
-            service::set_status(state, rc, input.try_into()?).await?,
+            step::set_mentor_application_status(state, rc, input.try_into()?).await?,
         ))
     }
 
@@ -276,7 +279,7 @@ impl OnboardingMutation {
         let application = parse_id("input.applicationId", &input.application_id)?;
         let person = parse_id("input.personId", &input.person_id)?;
         Ok(MentorApplicationNode(
-            service::set_contact(state, rc, application, person).await?,
+            contact::set_mentor_application_contact(state, rc, application, person).await?,
         ))
     }
 

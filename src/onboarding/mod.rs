@@ -8,11 +8,15 @@
 //! completion grants the mentor profile in the same transaction; the applicant and the
 //! point of contact hear of every step they did not take themselves.
 
+pub mod apply;
 pub mod checklist;
+pub mod contact;
 pub mod graphql;
 pub mod loaders;
 pub mod model;
 pub mod nodes;
+pub mod query;
 pub mod repo;
 pub mod rounds;
 pub mod service;
+pub mod step;

@@ -1,5 +1,7 @@
 //! Application statuses and the steps between them.
 
+pub use crate::auth::policy::Stepper;
+
 /// Where an application stands.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum ApplicationStatus {
@@ -15,13 +17,6 @@ pub enum ApplicationStatus {
     Declined,
     /// The applicant changed their mind.
     Withdrawn,
-}
-
-/// Who takes a step.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Stepper {
-    Council,
-    Applicant,
 }
 
 impl ApplicationStatus {

@@ -187,14 +187,12 @@ impl PersonNode {
         let Some(viewer) = rc.actor.person() else {
             return Ok(self.floor);
         };
-        let p = &self.person;
-        let quick = policy::person_access(viewer, p.id, p.is_public(), None);
-        let level = if quick == Access::Full || !viewer.has(Role::Mentor) {
-            quick
-        } else {
-            let current = batch_loaders(ctx)?.load_one(ActiveOfMentee(p.id)).await?;
-            policy::person_access(viewer, p.id, p.is_public(), current.map(|m| m.mentor_id))
-        };
+        let id = self.person.id;
+        let level = service::access_with(viewer, &self.person, || async move {
+            let current = batch_loaders(ctx)?.load_one(ActiveOfMentee(id)).await?;
+            Ok::<_, async_graphql::Error>(current.map(|m| m.mentor_id))
+        })
+        .await?;
         Ok(level.max(self.floor))
     }
 
@@ -321,12 +319,13 @@ impl PersonNode {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Option<Conn<MentorshipNode>>> {
-        if self.access(ctx).await? < Access::Full {
-            return Ok(None);
-        }
+        let access = self.access(ctx).await?;
         let (state, _) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let (rows, total) = crate::mentorship::query::history(state, self.person.id, page).await?;
+        let history = crate::mentorship::query::history(state, access, self.person.id, page);
+        let Some((rows, total)) = history.await? else {
+            return Ok(None);
+        };
         Ok(Some(connection(
             &page,
             rows,
@@ -347,7 +346,7 @@ impl PersonNode {
         let allowed = rc
             .actor
             .person()
-            .is_some_and(|v| v.id == self.person.id || v.has(Role::Council));
+            .is_some_and(|v| policy::can_list_mentees_of(v, self.person.id));
         if !allowed || self.person.mentor_profile.is_none() {
             return Ok(None);
         }

@@ -87,14 +87,37 @@ pub async fn me(state: &AppState, rc: &RequestCtx) -> AppResult<Person> {
 /// # Errors
 /// A database fault.
 pub async fn access(state: &AppState, viewer: &PersonActor, person: &Person) -> AppResult<Access> {
+    access_with(viewer, person, || async {
+        Ok(
+            mentorship::repo::active_of_mentees(state.db(), &[person.id])
+                .await?
+                .pop()
+                .map(|m| m.mentor_id),
+        )
+    })
+    .await
+}
+
+/// What `viewer` may see of `person`, reading the person's current mentor with
+/// `current_mentor` (the repo, or a request's loader) only when it can change the answer:
+/// the viewer has less than full access and is a mentor.
+///
+/// # Errors
+/// What `current_mentor` returns.
+pub async fn access_with<F, Fut, E>(
+    viewer: &PersonActor,
+    person: &Person,
+    current_mentor: F,
+) -> Result<Access, E>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<Uuid>, E>>,
+{
     let quick = policy::person_access(viewer, person.id, person.is_public(), None);
     if quick == Access::Full || !viewer.has(Role::Mentor) {
         return Ok(quick);
     }
-    let current = mentorship::repo::active_of_mentees(state.db(), &[person.id])
-        .await?
-        .pop()
-        .map(|m| m.mentor_id);
+    let current = current_mentor().await?;
     Ok(policy::person_access(
         viewer,
         person.id,

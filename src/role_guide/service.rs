@@ -142,11 +142,8 @@ pub async fn acknowledge_role_guide(
         .map(MentorProfile::from)
         .is_some_and(|p| p.is_live());
     // Applicants read the guide as a step of their onboarding.
-    if !mentor && !onboarding::repo::has_open(&txn, me.id).await? {
-        return Err(AppError::Forbidden(
-            "only mentors and mentor applicants acknowledge the role guide".into(),
-        ));
-    }
+    let applicant = !mentor && onboarding::repo::has_open(&txn, me.id).await?;
+    policy::require_mentor_or_applicant(mentor, applicant)?;
     let guide = repo::find(&txn, version)
         .await?
         .ok_or_else(|| AppError::NotFound("no such version of the role guide".into()))?;

@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::support_message;
-use tokio::sync::broadcast::error::RecvError;
 
 use super::{
     model::{
@@ -12,11 +11,11 @@ use super::{
     },
     repo,
     service::{self, OpenSupportRequest},
+    watch,
 };
 use crate::{
     auth::policy::Access,
     error::AppError,
-    events::LiveEvent,
     graphql::{
         batch_loaders,
         loaders::{ChildCount, FirstChildren},
@@ -306,31 +305,7 @@ impl SupportSubscription {
         id: ID,
     ) -> async_graphql::Result<impl futures_util::Stream<Item = SupportRequestNode> + use<>> {
         let (state, rc) = request(ctx).await?;
-        let id = parse_id("id", &id)?;
-        let first = service::support_request(state, rc, id).await?;
-        let (state, rc) = (state.clone(), rc.clone());
-        let mut live = state.events().live();
-        let mut seen = first.updated_at;
-        Ok(async_stream::stream! {
-            loop {
-                // A hint for this very request means it changed (a reply may not move
-                // `updatedAt` on a coarse clock); a general one only if `updatedAt` moved.
-                let named = match live.recv().await {
-                    Ok(LiveEvent::SupportRequest(changed)) if changed == id => true,
-                    Ok(LiveEvent::SupportRequest(_) | LiveEvent::Inbox(_)) => continue,
-                    Ok(LiveEvent::Any) | Err(RecvError::Lagged(_)) => false,
-                    Err(RecvError::Closed) => break,
-                };
-                match service::support_request(&state, &rc, id).await {
-                    Ok(current) if named || current.updated_at != seen => {
-                        seen = current.updated_at;
-                        yield SupportRequestNode(current);
-                    }
-                    Ok(_) => {}
-                    Err(AppError::NotFound(_)) => break,
-                    Err(err) => err.log(),
-                }
-            }
-        })
+        let changes = watch::support_request_updates(state, rc, parse_id("id", &id)?).await?;
+        Ok(futures_util::StreamExt::map(changes, SupportRequestNode))
     }
 }

@@ -14,3 +14,4 @@ pub mod graphql;
 pub mod model;
 pub mod repo;
 pub mod service;
+pub mod watch;

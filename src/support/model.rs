@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::auth::{PersonActor, Role};
+use crate::auth::policy::SupportFacts;
 
 macro_rules! stored_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
@@ -88,11 +88,13 @@ pub struct SupportRequest {
 }
 
 impl SupportRequest {
-    /// The requester, the mentor addressed (unless confidential) and the council see it.
-    pub fn visible_to(&self, viewer: &PersonActor) -> bool {
-        viewer.has(Role::Council)
-            || viewer.id == self.requester_id
-            || (!self.confidential && self.assigned_mentor_id == Some(viewer.id))
+    /// What `policy::can_view_support_request` reads of it.
+    pub fn facts(&self) -> SupportFacts {
+        SupportFacts {
+            requester: self.requester_id,
+            assigned_mentor: self.assigned_mentor_id,
+            confidential: self.confidential,
+        }
     }
 
     /// Whether no more replies are taken.

@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{SupportRequest, SupportRequestStatus};
-use crate::{error::AppResult, paging::Page};
+use crate::{auth::policy::Scope, error::AppResult, paging::Page};
 
 /// One request.
 ///
@@ -111,12 +111,11 @@ pub async fn transition(
 /// Requests visible to a viewer: all (council), or their own and those addressed to them
 /// when not confidential — visibility is part of the query; optionally of one status.
 pub fn visible(
-    viewer: Uuid,
-    council: bool,
+    scope: Scope,
     status: Option<SupportRequestStatus>,
 ) -> Select<support_request::Entity> {
     let mut select = support_request::Entity::find();
-    if !council {
+    if let Scope::Own(viewer) = scope {
         select = select.filter(
             Condition::any()
                 .add(support_request::Column::RequesterId.eq(viewer))

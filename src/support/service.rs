@@ -9,7 +9,7 @@ use super::{
     repo,
 };
 use crate::{
-    auth::{PersonActor, Role, policy},
+    auth::{PersonActor, policy},
     council::{self, ContactArea},
     db,
     error::{AppError, AppResult},
@@ -167,7 +167,7 @@ async fn visible(
 ) -> AppResult<SupportRequest> {
     repo::find(conn, id)
         .await?
-        .filter(|r| r.visible_to(viewer))
+        .filter(|r| policy::can_view_support_request(viewer, r.facts()))
         .ok_or_else(|| AppError::NotFound("no such support request".into()))
 }
 
@@ -339,8 +339,7 @@ pub async fn support_requests(
     status: Option<SupportRequestStatus>,
     page: Page,
 ) -> AppResult<(Vec<SupportRequest>, TotalCount)> {
-    let me = policy::require_person(&rc.actor)?;
-    let select = repo::visible(me.id, me.has(Role::Council), status);
+    let select = repo::visible(policy::list_scope(&rc.actor)?, status);
     let (rows, total) = page_of(
         state.db(),
         select,
