@@ -8,6 +8,7 @@ pub mod calls; // mentor calls with the council, RSVPs and attendance
 pub mod check_in; // touch-base meetings
 pub mod cli; // the command line
 pub mod clock; // injectable time
+pub mod commands; // the command line's command bodies
 pub mod config; // typed, layered settings
 pub mod council; // council points of contact
 pub mod db; // connect, migrate, readiness, write transactions
