@@ -111,8 +111,42 @@ pub enum Order {
     NewestFirst,
 }
 
-/// A page of `select` in id order, and its `totalCount` counted lazily from the same query:
-/// the one way a service turns a filtered query into a page.
+/// Applies a page to any query (plain, joined or `select_also`): the rows after the cursor,
+/// in id order, one more than wanted. The one way a list is paged.
+pub fn keyset<S, C>(select: S, id: C, order: Order, page: &Page) -> S
+where
+    S: QueryFilter + QueryOrder + QuerySelect,
+    C: ColumnTrait,
+{
+    let mut select = select;
+    if let Some(after) = page.after {
+        select = select.filter(match order {
+            Order::OldestFirst => id.gt(after),
+            Order::NewestFirst => id.lt(after),
+        });
+    }
+    let select = match order {
+        Order::OldestFirst => select.order_by_asc(id),
+        Order::NewestFirst => select.order_by_desc(id),
+    };
+    select.limit(page.fetch())
+}
+
+/// The total of `select`, counted only when asked for.
+pub fn total_of<E>(db: &DatabaseConnection, select: Select<E>) -> TotalCount
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    Select<E>: Clone + Send + Sync + 'static,
+{
+    let (select, conn) = (select, db.clone());
+    TotalCount::new(move || {
+        let (select, conn) = (select.clone(), conn.clone());
+        async move { Ok(select.count(&conn).await?) }
+    })
+}
+
+/// A page of `select` in id order, and its `totalCount` counted lazily from the same query.
 ///
 /// # Errors
 /// A database fault.
@@ -128,23 +162,8 @@ where
     E::Model: Send + Sync,
     Select<E>: Clone + Send + Sync + 'static,
 {
-    let (counted, conn) = (select.clone(), db.clone());
-    let total = TotalCount::new(move || {
-        let (select, conn) = (counted.clone(), conn.clone());
-        async move { Ok(select.count(&conn).await?) }
-    });
-    let mut select = select;
-    if let Some(after) = page.after {
-        select = select.filter(match order {
-            Order::OldestFirst => id.gt(after),
-            Order::NewestFirst => id.lt(after),
-        });
-    }
-    let select = match order {
-        Order::OldestFirst => select.order_by_asc(id),
-        Order::NewestFirst => select.order_by_desc(id),
-    };
-    Ok((select.limit(page.fetch()).all(db).await?, total))
+    let total = total_of(db, select.clone());
+    Ok((keyset(select, id, order, page).all(db).await?, total))
 }
 
 #[cfg(test)]

@@ -67,7 +67,10 @@ pub async fn detect(
     let escalated: Vec<Uuid> = support_request::Entity::find()
         .select_only()
         .column(support_request::Column::AssignedMentorId)
-        .filter(support_request::Column::Status.eq("ESCALATED"))
+        .filter(
+            support_request::Column::Status
+                .eq(crate::support::model::SupportRequestStatus::Escalated.as_str()),
+        )
         .into_tuple::<Option<Uuid>>()
         .all(db)
         .await?

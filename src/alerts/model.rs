@@ -1,5 +1,6 @@
 //! Alert types.
 
+use crate::stored::stored_enum;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -25,29 +26,18 @@ pub enum MentorAlertStatus {
     Resolved,
 }
 
-impl MentorAlertKind {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Overwhelmed => "OVERWHELMED",
-            Self::NeedsBreak => "NEEDS_BREAK",
-            Self::SteppingDown => "STEPPING_DOWN",
-            Self::InactivityDetected => "INACTIVITY_DETECTED",
-            Self::MissedCalls => "MISSED_CALLS",
-        }
-    }
+stored_enum!(MentorAlertStatus {
+    Open => "OPEN",
+    Resolved => "RESOLVED",
+});
 
-    /// Reads the stored spelling.
-    pub fn from_db(raw: &str) -> Self {
-        match raw {
-            "OVERWHELMED" => Self::Overwhelmed,
-            "NEEDS_BREAK" => Self::NeedsBreak,
-            "STEPPING_DOWN" => Self::SteppingDown,
-            "MISSED_CALLS" => Self::MissedCalls,
-            _ => Self::InactivityDetected,
-        }
-    }
-}
+stored_enum!(MentorAlertKind {
+    Overwhelmed => "OVERWHELMED",
+    NeedsBreak => "NEEDS_BREAK",
+    SteppingDown => "STEPPING_DOWN",
+    InactivityDetected => "INACTIVITY_DETECTED",
+    MissedCalls => "MISSED_CALLS",
+});
 
 /// An alert.
 #[derive(Clone, Debug)]
@@ -87,24 +77,22 @@ impl MentorAlert {
     }
 }
 
-impl From<entity::mentor_alert::Model> for MentorAlert {
-    fn from(row: entity::mentor_alert::Model) -> Self {
-        Self {
+impl TryFrom<entity::mentor_alert::Model> for MentorAlert {
+    type Error = crate::error::AppError;
+
+    fn try_from(row: entity::mentor_alert::Model) -> crate::error::AppResult<Self> {
+        Ok(Self {
             id: row.id,
             mentor_id: row.mentor_id,
-            kind: MentorAlertKind::from_db(&row.kind),
+            kind: MentorAlertKind::from_db(&row.kind)?,
             message: row.message,
             return_on: row.return_on,
-            status: if row.status == "OPEN" {
-                MentorAlertStatus::Open
-            } else {
-                MentorAlertStatus::Resolved
-            },
+            status: MentorAlertStatus::from_db(&row.status)?,
             created_at: row.created_at,
             handled_by: row.handled_by,
             handled_at: row.handled_at,
             resolution: row.resolution,
-        }
+        })
     }
 }
 

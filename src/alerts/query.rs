@@ -40,5 +40,10 @@ pub async fn mentor_alerts(
         &page,
     )
     .await?;
-    Ok((rows.into_iter().map(MentorAlert::from).collect(), total))
+    Ok((
+        rows.into_iter()
+            .map(MentorAlert::try_from)
+            .collect::<crate::error::AppResult<Vec<_>>>()?,
+        total,
+    ))
 }

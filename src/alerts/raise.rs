@@ -81,7 +81,8 @@ pub async fn system_alert(
 ) -> AppResult<bool> {
     let live = crate::mentor::repo::find(conn, mentor)
         .await?
-        .map(MentorProfile::from)
+        .map(MentorProfile::try_from)
+        .transpose()?
         .is_some_and(|p| p.is_live());
     if !live {
         return Ok(false);

@@ -2,13 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use entity::mentor_alert;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, SqlErr,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use super::model::{MentorAlert, MentorAlertKind, MentorAlertStatus};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// Opens an alert; the partial unique index refuses a second open one of the same kind.
 ///
@@ -21,22 +19,22 @@ pub async fn insert(conn: &impl ConnectionTrait, a: &MentorAlert) -> AppResult<(
         kind: Set(a.kind.as_str().into()),
         message: Set(a.message.clone()),
         return_on: Set(a.return_on),
-        status: Set("OPEN".into()),
+        status: Set(MentorAlertStatus::Open.as_str().into()),
         created_at: Set(a.created_at),
         handled_by: Set(None),
         handled_at: Set(None),
         resolution: Set(None),
     };
-    match mentor_alert::Entity::insert(row)
+    mentor_alert::Entity::insert(row)
         .exec_without_returning(conn)
         .await
-    {
-        Ok(_) => Ok(()),
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
-            AppError::Conflict("an alert of this kind is already open for this mentor".into()),
-        ),
-        Err(err) => Err(err.into()),
-    }
+        .map_err(|e| {
+            crate::db::conflict_on_unique(
+                e,
+                "an alert of this kind is already open for this mentor",
+            )
+        })?;
+    Ok(())
 }
 
 /// One alert.
@@ -44,10 +42,11 @@ pub async fn insert(conn: &impl ConnectionTrait, a: &MentorAlert) -> AppResult<(
 /// # Errors
 /// A database fault.
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<MentorAlert>> {
-    Ok(mentor_alert::Entity::find_by_id(id)
+    mentor_alert::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .map(MentorAlert::from))
+        .map(MentorAlert::try_from)
+        .transpose()
 }
 
 /// Marks an OPEN alert resolved; false when it no longer was open.
@@ -63,14 +62,16 @@ pub async fn resolve(
 ) -> AppResult<bool> {
     let result = mentor_alert::Entity::update_many()
         .set(mentor_alert::ActiveModel {
-            status: Set("RESOLVED".into()),
+            status: Set(MentorAlertStatus::Resolved.as_str().into()),
             handled_by: Set(Some(by)),
             handled_at: Set(Some(at)),
             resolution: Set(Some(resolution.to_owned())),
             ..Default::default()
         })
         .filter(mentor_alert::Column::Id.eq(id))
-        .filter(mentor_alert::Column::Status.eq("OPEN"))
+        .filter(
+            mentor_alert::Column::Status.eq(crate::alerts::model::MentorAlertStatus::Open.as_str()),
+        )
         .exec(conn)
         .await?;
     Ok(result.rows_affected == 1)

@@ -63,7 +63,8 @@ pub async fn report_mentor_load(
     let txn = db::begin_write(state.db()).await?;
     let live = crate::mentor::repo::find(&txn, me.id)
         .await?
-        .map(MentorProfile::from)
+        .map(MentorProfile::try_from)
+        .transpose()?
         .is_some_and(|p| p.is_live());
     policy::require_live_mentor(live)?;
     let alert = MentorAlert {

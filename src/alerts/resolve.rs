@@ -113,9 +113,9 @@ pub async fn resolve_mentor_alert(
         action: "resolve_mentor_alert",
         subject_type: "mentor_alert",
         subject_id: Some(alert.id),
-        before: Some(json!({"status": "OPEN"})),
+        before: Some(json!({"status": MentorAlertStatus::Open.as_str()})),
         after: Some(json!({
-            "status": "RESOLVED",
+            "status": MentorAlertStatus::Resolved.as_str(),
             "mentorStatus": cmd.mentor_status.map(MentorStatus::as_str),
             "reassigned": done.iter().map(|d| d.new.mentee_id).collect::<Vec<_>>(),
         })),

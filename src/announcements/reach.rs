@@ -3,15 +3,15 @@
 
 use entity::{announcement_audience, announcement_relay, mentorship, person};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect,
+    RelationDef, Select,
     sea_query::{Expr, ExprTrait, Query},
 };
 
 use super::model::Announcement;
 use crate::{
     error::AppResult,
-    paging::Page,
+    paging::{Order, Page, keyset},
     people::{model::Person, repo::to_person},
 };
 
@@ -59,7 +59,10 @@ fn targets(a: &Announcement, status: ReachStatus) -> Select<person::Entity> {
             Expr::col((mentorship::Entity, mentorship::Column::MenteeId))
                 .equals((person::Entity, person::Column::Id)),
         )
-        .and_where(Expr::col((mentorship::Entity, mentorship::Column::Status)).eq("ACTIVE"))
+        .and_where(
+            Expr::col((mentorship::Entity, mentorship::Column::Status))
+                .eq(crate::mentorship::model::MentorshipStatus::Active.as_str()),
+        )
         .to_owned();
     let reached = Condition::any()
         .add(announcement_audience::Column::AcknowledgedAt.is_not_null())
@@ -92,17 +95,12 @@ pub async fn list(
     status: ReachStatus,
     page: &Page,
 ) -> AppResult<Vec<Person>> {
-    let mut select = targets(a, status);
-    if let Some(after) = page.after {
-        select = select.filter(person::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(person::Column::Id)
-        .limit(page.fetch())
+    let select = targets(a, status);
+    keyset(select, person::Column::Id, Order::OldestFirst, page)
         .find_also_related(entity::mentor_profile::Entity)
         .all(conn)
         .await?
         .into_iter()
         .map(|row| to_person(row, None))
-        .collect())
+        .collect::<AppResult<Vec<_>>>()
 }

@@ -46,7 +46,10 @@ pub async fn remind_relays(
             .filter(announcement_audience::Column::AnnouncementId.eq(a.id))
             .filter(announcement_audience::Column::Recipient.eq(true))
             .filter(announcement_audience::Column::RelayRemindedAt.is_null())
-            .filter(mentor_profile::Column::Status.ne("RETIRED"))
+            .filter(
+                mentor_profile::Column::Status
+                    .ne(crate::mentor::model::MentorStatus::Retired.as_str()),
+            )
             .into_tuple::<Uuid>()
             .all(db)
             .await?;

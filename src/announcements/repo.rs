@@ -139,9 +139,9 @@ pub async fn people(
         .select_only()
         .column(person::Column::Id);
     if mentors {
-        select = select
-            .inner_join(mentor_profile::Entity)
-            .filter(mentor_profile::Column::Status.ne("RETIRED"));
+        select = select.inner_join(mentor_profile::Entity).filter(
+            mentor_profile::Column::Status.ne(crate::mentor::model::MentorStatus::Retired.as_str()),
+        );
     } else {
         // Reps the news must reach; the council sends it and is not counted.
         select = select

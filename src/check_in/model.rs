@@ -1,5 +1,6 @@
 //! Check-in types.
 
+use crate::stored::stored_enum;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -14,24 +15,11 @@ pub enum CheckInStatus {
     Cancelled,
 }
 
-impl CheckInStatus {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Planned => "PLANNED",
-            Self::Held => "HELD",
-            Self::Cancelled => "CANCELLED",
-        }
-    }
-
-    fn from_db(raw: &str) -> Self {
-        match raw {
-            "HELD" => Self::Held,
-            "CANCELLED" => Self::Cancelled,
-            _ => Self::Planned,
-        }
-    }
-}
+stored_enum!(CheckInStatus {
+    Planned => "PLANNED",
+    Held => "HELD",
+    Cancelled => "CANCELLED",
+});
 
 /// Longest agenda.
 pub const MAX_AGENDA: usize = 2_000;
@@ -57,12 +45,14 @@ pub struct CheckIn {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<entity::check_in::Model> for CheckIn {
-    fn from(row: entity::check_in::Model) -> Self {
-        Self {
+impl TryFrom<entity::check_in::Model> for CheckIn {
+    type Error = crate::error::AppError;
+
+    fn try_from(row: entity::check_in::Model) -> crate::error::AppResult<Self> {
+        Ok(Self {
             id: row.id,
             mentorship_id: row.mentorship_id,
-            status: CheckInStatus::from_db(&row.status),
+            status: CheckInStatus::from_db(&row.status)?,
             scheduled_for: row.scheduled_for,
             held_at: row.held_at,
             agenda: row.agenda,
@@ -72,7 +62,7 @@ impl From<entity::check_in::Model> for CheckIn {
             cancel_reason: row.cancel_reason,
             created_by: row.created_by,
             created_at: row.created_at,
-        }
+        })
     }
 }
 

@@ -2,24 +2,25 @@
 
 use chrono::{DateTime, Utc};
 use entity::check_in;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::model::{CheckIn, CheckInStatus};
-use crate::{error::AppResult, paging::Page};
+use crate::{
+    error::AppResult,
+    paging::{Order, Page, keyset},
+};
 
 /// One check-in.
 ///
 /// # Errors
 /// A database fault.
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<CheckIn>> {
-    Ok(check_in::Entity::find_by_id(id)
+    check_in::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .map(CheckIn::from))
+        .map(CheckIn::try_from)
+        .transpose()
 }
 
 /// A page of a mentorship's check-ins, in creation order.
@@ -31,19 +32,13 @@ pub async fn list(
     mentorship_id: Uuid,
     page: &Page,
 ) -> AppResult<Vec<CheckIn>> {
-    let mut select =
-        check_in::Entity::find().filter(check_in::Column::MentorshipId.eq(mentorship_id));
-    if let Some(after) = page.after {
-        select = select.filter(check_in::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(check_in::Column::Id)
-        .limit(page.fetch())
+    let select = check_in::Entity::find().filter(check_in::Column::MentorshipId.eq(mentorship_id));
+    keyset(select, check_in::Column::Id, Order::OldestFirst, page)
         .all(conn)
         .await?
         .into_iter()
-        .map(CheckIn::from)
-        .collect())
+        .map(CheckIn::try_from)
+        .collect::<crate::error::AppResult<Vec<_>>>()
 }
 
 /// Inserts a check-in.

@@ -5,6 +5,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, sea_qu
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::stored::stored_enum;
 use crate::{
     audit::{self, Entry},
     auth::{Role, policy},
@@ -26,26 +27,11 @@ pub enum ContactArea {
     Communications,
 }
 
-impl ContactArea {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MentorshipAdministration => "MENTORSHIP_ADMINISTRATION",
-            Self::Onboarding => "ONBOARDING",
-            Self::Communications => "COMMUNICATIONS",
-        }
-    }
-
-    fn from_db(raw: &str) -> Option<Self> {
-        [
-            Self::MentorshipAdministration,
-            Self::Onboarding,
-            Self::Communications,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == raw)
-    }
-}
+stored_enum!(ContactArea {
+    MentorshipAdministration => "MENTORSHIP_ADMINISTRATION",
+    Onboarding => "ONBOARDING",
+    Communications => "COMMUNICATIONS",
+});
 
 /// One area's contact.
 #[derive(Clone, Debug)]
@@ -66,16 +52,17 @@ pub async fn council_contacts(state: &AppState, rc: &RequestCtx) -> AppResult<Ve
         .await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
     let people = people::repo::find_by_ids(state.db(), &ids).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let person = people.iter().find(|p| p.id == r.person_id)?.clone();
-            Some(Contact {
+    let mut contacts = Vec::with_capacity(rows.len());
+    for r in rows {
+        // A contact whose person row is gone is no contact.
+        if let Some(person) = people.iter().find(|p| p.id == r.person_id) {
+            contacts.push(Contact {
                 area: ContactArea::from_db(&r.area)?,
-                person,
-            })
-        })
-        .collect())
+                person: person.clone(),
+            });
+        }
+    }
+    Ok(contacts)
 }
 
 /// The person to make a point of contact (of an area, or of an application): only a

@@ -21,6 +21,18 @@ use crate::secret::Secret;
 
 pub mod batch;
 
+/// A unique index's verdict on a write as CONFLICT with `message`: the index is the final
+/// arbiter of races the service's own checks cannot see (two assignments of one mentee at
+/// once). Any other fault converts as usual.
+pub fn conflict_on_unique(err: DbErr, message: &str) -> crate::error::AppError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            crate::error::AppError::Conflict(message.into())
+        }
+        _ => err.into(),
+    }
+}
+
 /// The longest a statement waits for a pool connection, a new connection, or SQLite's write
 /// lock. Short on purpose: a database that is down or saturated answers UNAVAILABLE (503,
 /// `Retry-After`) within two seconds instead of holding every request for long.

@@ -295,7 +295,7 @@ pub async fn mentors_csv(
         let active = sql::count(row, 6)?;
         let wants: bool = row.try_get_by_index(7).map_err(AppError::from)?;
         let accepting = crate::mentor::model::accepts(
-            crate::mentor::model::MentorStatus::from_db(&status),
+            crate::mentor::model::MentorStatus::from_db(&status)?,
             wants,
             capacity,
             usize::try_from(active).unwrap_or(usize::MAX),

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+use crate::stored::stored_enum;
 
 /// Where a mentor stands.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -20,29 +21,13 @@ pub enum MentorStatus {
     Retired,
 }
 
-impl MentorStatus {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Paused => "PAUSED",
-            Self::Overwhelmed => "OVERWHELMED",
-            Self::Inactive => "INACTIVE",
-            Self::Retired => "RETIRED",
-        }
-    }
-
-    /// Reads the stored spelling; unknown values read as INACTIVE (never as ACTIVE).
-    pub fn from_db(raw: &str) -> Self {
-        match raw {
-            "ACTIVE" => Self::Active,
-            "PAUSED" => Self::Paused,
-            "OVERWHELMED" => Self::Overwhelmed,
-            "RETIRED" => Self::Retired,
-            _ => Self::Inactive,
-        }
-    }
-}
+stored_enum!(MentorStatus {
+    Active => "ACTIVE",
+    Paused => "PAUSED",
+    Overwhelmed => "OVERWHELMED",
+    Inactive => "INACTIVE",
+    Retired => "RETIRED",
+});
 
 /// The mentor side of a person.
 #[derive(Clone, Debug)]
@@ -88,17 +73,20 @@ impl MentorProfile {
     }
 }
 
-impl From<entity::mentor_profile::Model> for MentorProfile {
-    fn from(row: entity::mentor_profile::Model) -> Self {
-        Self {
+impl TryFrom<entity::mentor_profile::Model> for MentorProfile {
+    type Error = crate::error::AppError;
+
+    fn try_from(row: entity::mentor_profile::Model) -> crate::error::AppResult<Self> {
+        Ok(Self {
             person_id: row.person_id,
             capacity: row.capacity,
-            status: MentorStatus::from_db(&row.status),
+            status: MentorStatus::from_db(&row.status)?,
             wants_mentees: row.accepting_mentees,
             bio: row.bio,
-            expertise: serde_json::from_value(row.expertise).unwrap_or_default(),
+            expertise: serde_json::from_value(row.expertise)
+                .map_err(crate::error::AppError::internal)?,
             onboarded_at: row.onboarded_at,
-        }
+        })
     }
 }
 

@@ -3,8 +3,8 @@
 use entity::{mentor_profile, mentorship, person};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Select,
     sea_query::{Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     db::json_array_contains,
     error::AppResult,
-    paging::Page,
+    paging::{Order, Page, keyset},
     people::{model::Person, repo::to_person},
 };
 
@@ -34,9 +34,11 @@ pub struct MentorFilter {
 /// # Errors
 /// A database fault.
 pub async fn accepting_mentors(conn: &impl ConnectionTrait) -> AppResult<Vec<Person>> {
-    Ok(person::Entity::find()
+    person::Entity::find()
         .find_also_related(mentor_profile::Entity)
-        .filter(mentor_profile::Column::Status.eq("ACTIVE"))
+        .filter(
+            mentor_profile::Column::Status.eq(crate::mentor::model::MentorStatus::Active.as_str()),
+        )
         .filter(mentor_profile::Column::AcceptingMentees.eq(true))
         .order_by_asc(person::Column::Id)
         .limit(5_000)
@@ -44,14 +46,17 @@ pub async fn accepting_mentors(conn: &impl ConnectionTrait) -> AppResult<Vec<Per
         .await?
         .into_iter()
         .map(|row| to_person(row, None))
-        .collect())
+        .collect::<AppResult<Vec<_>>>()
 }
 
-fn filtered(conn: &impl ConnectionTrait, filter: &MentorFilter) -> Select<person::Entity> {
+/// The mentors matching `filter`.
+pub fn filtered(conn: &impl ConnectionTrait, filter: &MentorFilter) -> Select<person::Entity> {
     let backend = conn.get_database_backend();
     let mut select = person::Entity::find()
         .join(JoinType::InnerJoin, person::Relation::MentorProfile.def())
-        .filter(mentor_profile::Column::Status.ne("RETIRED"));
+        .filter(
+            mentor_profile::Column::Status.ne(crate::mentor::model::MentorStatus::Retired.as_str()),
+        );
     if let Some(accepting) = filter.accepting {
         let active_mentees = Query::select()
             .expr(Expr::col((mentorship::Entity, mentorship::Column::Id)).count())
@@ -60,10 +65,13 @@ fn filtered(conn: &impl ConnectionTrait, filter: &MentorFilter) -> Select<person
                 Expr::col((mentorship::Entity, mentorship::Column::MentorId))
                     .equals((person::Entity, person::Column::Id)),
             )
-            .and_where(Expr::col((mentorship::Entity, mentorship::Column::Status)).eq("ACTIVE"))
+            .and_where(
+                Expr::col((mentorship::Entity, mentorship::Column::Status))
+                    .eq(crate::mentorship::model::MentorshipStatus::Active.as_str()),
+            )
             .to_owned();
         let accepts = mentor_profile::Column::Status
-            .eq("ACTIVE")
+            .eq(crate::mentor::model::MentorStatus::Active.as_str())
             .and(mentor_profile::Column::AcceptingMentees.eq(true))
             .and(
                 Expr::col((mentor_profile::Entity, mentor_profile::Column::Capacity))
@@ -100,27 +108,14 @@ pub async fn list(
     filter: &MentorFilter,
     page: &Page,
 ) -> AppResult<Vec<Person>> {
-    let mut select = filtered(conn, filter);
-    if let Some(after) = page.after {
-        select = select.filter(person::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(person::Column::Id)
-        .limit(page.fetch())
+    let select = filtered(conn, filter);
+    keyset(select, person::Column::Id, Order::OldestFirst, page)
         .select_also(mentor_profile::Entity)
         .all(conn)
         .await?
         .into_iter()
         .map(|row| to_person(row, None))
-        .collect())
-}
-
-/// How many mentors match.
-///
-/// # Errors
-/// A database fault.
-pub async fn count(conn: &impl ConnectionTrait, filter: &MentorFilter) -> AppResult<u64> {
-    Ok(filtered(conn, filter).count(conn).await?)
+        .collect::<AppResult<Vec<_>>>()
 }
 
 /// The profile of a person, if any.

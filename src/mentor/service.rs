@@ -14,7 +14,7 @@ use crate::{
     auth::policy,
     db,
     error::{AppError, AppResult},
-    paging::{Page, TotalCount},
+    paging::{Page, TotalCount, total_of},
     people::{self, model::Person},
     request::RequestCtx,
     state::AppState,
@@ -190,10 +190,6 @@ pub async fn mentors(
 ) -> AppResult<(Vec<Person>, TotalCount)> {
     policy::require_person(&rc.actor)?;
     let rows = repo::list(state.db(), &filter, &page).await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let (db, filter) = (db.clone(), filter.clone());
-        async move { repo::count(&db, &filter).await }
-    });
+    let total = total_of(state.db(), repo::filtered(state.db(), &filter));
     Ok((rows, total))
 }

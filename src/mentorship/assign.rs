@@ -172,7 +172,8 @@ async fn start_mentorship(
         .ok_or_else(|| AppError::NotFound("no such mentee".into()))?;
     let profile: MentorProfile = repo::lock_mentor_profile(txn, start.mentor_id)
         .await?
-        .map(MentorProfile::from)
+        .map(MentorProfile::try_from)
+        .transpose()?
         .ok_or_else(|| AppError::NotFound("no such mentor".into()))?;
     let active = repo::count_active_of_mentor(txn, start.mentor_id).await? as usize;
     let over_capacity = !profile.accepts(active);

@@ -298,8 +298,8 @@ impl MentorshipNode {
                 .await?
                 .unwrap_or_default()
                 .into_iter()
-                .map(CheckIn::from)
-                .collect(),
+                .map(CheckIn::try_from)
+                .collect::<crate::error::AppResult<Vec<_>>>()?,
             Some(_) => crate::check_in::service::of_mentorship(state, rc, &self.0, page).await?,
         };
         let total = loaded_count(

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::auth::policy::Parties;
+use crate::stored::stored_enum;
 
 /// Whether a mentorship is running.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -13,6 +14,11 @@ pub enum MentorshipStatus {
     /// Over; kept as history, never changed again.
     Ended,
 }
+
+stored_enum!(MentorshipStatus {
+    Active => "ACTIVE",
+    Ended => "ENDED",
+});
 
 /// Why a mentorship ended.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -33,33 +39,15 @@ pub enum MentorshipEndReason {
     Other,
 }
 
-impl MentorshipEndReason {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Reassigned => "REASSIGNED",
-            Self::MentorInactive => "MENTOR_INACTIVE",
-            Self::MentorOverwhelmed => "MENTOR_OVERWHELMED",
-            Self::MentorSteppedDown => "MENTOR_STEPPED_DOWN",
-            Self::MenteeGraduated => "MENTEE_GRADUATED",
-            Self::MenteeLeft => "MENTEE_LEFT",
-            Self::Other => "OTHER",
-        }
-    }
-
-    /// Reads the stored spelling.
-    pub fn from_db(raw: &str) -> Self {
-        match raw {
-            "REASSIGNED" => Self::Reassigned,
-            "MENTOR_INACTIVE" => Self::MentorInactive,
-            "MENTOR_OVERWHELMED" => Self::MentorOverwhelmed,
-            "MENTOR_STEPPED_DOWN" => Self::MentorSteppedDown,
-            "MENTEE_GRADUATED" => Self::MenteeGraduated,
-            "MENTEE_LEFT" => Self::MenteeLeft,
-            _ => Self::Other,
-        }
-    }
-}
+stored_enum!(MentorshipEndReason {
+    Reassigned => "REASSIGNED",
+    MentorInactive => "MENTOR_INACTIVE",
+    MentorOverwhelmed => "MENTOR_OVERWHELMED",
+    MentorSteppedDown => "MENTOR_STEPPED_DOWN",
+    MenteeGraduated => "MENTEE_GRADUATED",
+    MenteeLeft => "MENTEE_LEFT",
+    Other => "OTHER",
+});
 
 /// A mentor → mentee assignment.
 #[derive(Clone, Debug)]
@@ -111,25 +99,27 @@ impl Mentorship {
     }
 }
 
-impl From<entity::mentorship::Model> for Mentorship {
-    fn from(row: entity::mentorship::Model) -> Self {
-        Self {
+impl TryFrom<entity::mentorship::Model> for Mentorship {
+    type Error = crate::error::AppError;
+
+    fn try_from(row: entity::mentorship::Model) -> crate::error::AppResult<Self> {
+        Ok(Self {
             id: row.id,
             mentor_id: row.mentor_id,
             mentee_id: row.mentee_id,
-            status: if row.status == "ACTIVE" {
-                MentorshipStatus::Active
-            } else {
-                MentorshipStatus::Ended
-            },
+            status: MentorshipStatus::from_db(&row.status)?,
             started_at: row.started_at,
             ended_at: row.ended_at,
-            end_reason: row.end_reason.as_deref().map(MentorshipEndReason::from_db),
+            end_reason: row
+                .end_reason
+                .as_deref()
+                .map(MentorshipEndReason::from_db)
+                .transpose()?,
             note: row.note,
             end_note: row.end_note,
             assigned_by: row.assigned_by,
             ended_by: row.ended_by,
             over_capacity: row.over_capacity,
-        }
+        })
     }
 }

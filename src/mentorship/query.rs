@@ -13,7 +13,7 @@ use crate::{
         policy::{self, Access},
     },
     error::{AppError, AppResult},
-    paging::{Page, TotalCount},
+    paging::{Page, TotalCount, total_of},
     request::RequestCtx,
     state::AppState,
 };
@@ -114,9 +114,5 @@ pub async fn history(
 }
 
 fn total(state: &AppState, filter: MentorshipFilter) -> TotalCount {
-    let db = state.db().clone();
-    TotalCount::new(move || {
-        let (db, filter) = (db.clone(), filter.clone());
-        async move { repo::count(&db, &filter).await }
-    })
+    total_of(state.db(), repo::filtered(&filter))
 }

@@ -7,16 +7,17 @@ use entity::{check_in, mentor_profile, mentorship};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
+    QueryFilter, QueryOrder, QuerySelect, Select,
     sea_query::{Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
 
-use super::model::{Mentorship, MentorshipEndReason};
+use super::model::{Mentorship, MentorshipEndReason, MentorshipStatus};
 use crate::{
+    check_in::model::CheckInStatus,
     db::for_update,
     error::{AppError, AppResult},
-    paging::Page,
+    paging::{Order, Page, keyset},
 };
 
 /// Which mentorships a council list shows.
@@ -49,10 +50,11 @@ pub struct OverdueAt {
 /// # Errors
 /// A database fault.
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<Mentorship>> {
-    Ok(mentorship::Entity::find_by_id(id)
+    mentorship::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .map(Mentorship::from))
+        .map(Mentorship::try_from)
+        .transpose()
 }
 
 /// The mentorship, its row locked until the transaction ends (PostgreSQL; SQLite's write
@@ -69,7 +71,11 @@ pub async fn find_for_update(
         conn.get_database_backend(),
         mentorship::Entity::find_by_id(id),
     );
-    Ok(select.one(conn).await?.map(Mentorship::from))
+    select
+        .one(conn)
+        .await?
+        .map(Mentorship::try_from)
+        .transpose()
 }
 
 /// Mentorships by id.
@@ -77,13 +83,13 @@ pub async fn find_for_update(
 /// # Errors
 /// A database fault.
 pub async fn find_many(conn: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<Mentorship>> {
-    Ok(mentorship::Entity::find()
+    mentorship::Entity::find()
         .filter(mentorship::Column::Id.is_in(ids.iter().copied()))
         .all(conn)
         .await?
         .into_iter()
-        .map(Mentorship::from)
-        .collect())
+        .map(Mentorship::try_from)
+        .collect::<crate::error::AppResult<Vec<_>>>()
 }
 
 /// The active mentorship of each of these mentees.
@@ -94,14 +100,14 @@ pub async fn active_of_mentees(
     conn: &impl ConnectionTrait,
     mentee_ids: &[Uuid],
 ) -> AppResult<Vec<Mentorship>> {
-    Ok(mentorship::Entity::find()
+    mentorship::Entity::find()
         .filter(mentorship::Column::MenteeId.is_in(mentee_ids.iter().copied()))
-        .filter(mentorship::Column::Status.eq("ACTIVE"))
+        .filter(mentorship::Column::Status.eq(MentorshipStatus::Active.as_str()))
         .all(conn)
         .await?
         .into_iter()
-        .map(Mentorship::from)
-        .collect())
+        .map(Mentorship::try_from)
+        .collect::<crate::error::AppResult<Vec<_>>>()
 }
 
 /// The active mentorships of each of these mentors, in id order.
@@ -112,15 +118,15 @@ pub async fn active_of_mentors(
     conn: &impl ConnectionTrait,
     mentor_ids: &[Uuid],
 ) -> AppResult<Vec<Mentorship>> {
-    Ok(mentorship::Entity::find()
+    mentorship::Entity::find()
         .filter(mentorship::Column::MentorId.is_in(mentor_ids.iter().copied()))
-        .filter(mentorship::Column::Status.eq("ACTIVE"))
+        .filter(mentorship::Column::Status.eq(MentorshipStatus::Active.as_str()))
         .order_by_asc(mentorship::Column::Id)
         .all(conn)
         .await?
         .into_iter()
-        .map(Mentorship::from)
-        .collect())
+        .map(Mentorship::try_from)
+        .collect::<crate::error::AppResult<Vec<_>>>()
 }
 
 #[derive(FromQueryResult)]
@@ -142,7 +148,7 @@ pub async fn last_held(
         .column(check_in::Column::MentorshipId)
         .column_as(check_in::Column::HeldAt.max(), "last_held")
         .filter(check_in::Column::MentorshipId.is_in(mentorship_ids.iter().copied()))
-        .filter(check_in::Column::Status.eq("HELD"))
+        .filter(check_in::Column::Status.eq(CheckInStatus::Held.as_str()))
         .group_by(check_in::Column::MentorshipId)
         .into_model::<LastHeld>()
         .all(conn)
@@ -153,11 +159,18 @@ pub async fn last_held(
         .collect())
 }
 
-fn filtered(filter: &MentorshipFilter) -> Select<mentorship::Entity> {
+/// The mentorships matching `filter`.
+pub fn filtered(filter: &MentorshipFilter) -> Select<mentorship::Entity> {
     let mut select = mentorship::Entity::find();
     if let Some(active) = filter.active {
-        select =
-            select.filter(mentorship::Column::Status.eq(if active { "ACTIVE" } else { "ENDED" }));
+        select = select.filter(
+            mentorship::Column::Status.eq(if active {
+                MentorshipStatus::Active
+            } else {
+                MentorshipStatus::Ended
+            }
+            .as_str()),
+        );
     }
     if let Some(mentor) = filter.mentor_id {
         select = select.filter(mentorship::Column::MentorId.eq(mentor));
@@ -180,7 +193,10 @@ fn filtered(filter: &MentorshipFilter) -> Select<mentorship::Entity> {
                 Expr::col((check_in::Entity, check_in::Column::MentorshipId))
                     .equals((mentorship::Entity, mentorship::Column::Id)),
             )
-            .and_where(Expr::col((check_in::Entity, check_in::Column::Status)).eq("HELD"))
+            .and_where(
+                Expr::col((check_in::Entity, check_in::Column::Status))
+                    .eq(CheckInStatus::Held.as_str()),
+            )
             .to_owned();
         let overdue = Condition::any()
             .add(
@@ -189,7 +205,7 @@ fn filtered(filter: &MentorshipFilter) -> Select<mentorship::Entity> {
                     .add(mentorship::Column::StartedAt.lt(at.started_before)),
             )
             .add(Expr::SubQuery(None, Box::new(last_held.into())).lt(at.held_before));
-        select = select.filter(mentorship::Column::Status.eq("ACTIVE"));
+        select = select.filter(mentorship::Column::Status.eq(MentorshipStatus::Active.as_str()));
         select = select.filter(if at.overdue { overdue } else { overdue.not() });
     }
     select
@@ -204,26 +220,13 @@ pub async fn list(
     filter: &MentorshipFilter,
     page: &Page,
 ) -> AppResult<Vec<Mentorship>> {
-    let mut select = filtered(filter);
-    if let Some(after) = page.after {
-        select = select.filter(mentorship::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(mentorship::Column::Id)
-        .limit(page.fetch())
+    let select = filtered(filter);
+    keyset(select, mentorship::Column::Id, Order::OldestFirst, page)
         .all(conn)
         .await?
         .into_iter()
-        .map(Mentorship::from)
-        .collect())
-}
-
-/// How many mentorships match `filter`.
-///
-/// # Errors
-/// A database fault.
-pub async fn count(conn: &impl ConnectionTrait, filter: &MentorshipFilter) -> AppResult<u64> {
-    Ok(filtered(filter).count(conn).await?)
+        .map(Mentorship::try_from)
+        .collect::<crate::error::AppResult<Vec<_>>>()
 }
 
 /// The mentor's profile, locked until the transaction ends (PostgreSQL), so that concurrent
@@ -251,7 +254,7 @@ pub async fn count_active_of_mentor(
 ) -> AppResult<u64> {
     Ok(mentorship::Entity::find()
         .filter(mentorship::Column::MentorId.eq(mentor_id))
-        .filter(mentorship::Column::Status.eq("ACTIVE"))
+        .filter(mentorship::Column::Status.eq(MentorshipStatus::Active.as_str()))
         .count(conn)
         .await?)
 }
@@ -266,7 +269,7 @@ pub async fn insert(conn: &impl ConnectionTrait, m: &Mentorship) -> AppResult<()
         id: Set(m.id),
         mentor_id: Set(m.mentor_id),
         mentee_id: Set(m.mentee_id),
-        status: Set("ACTIVE".into()),
+        status: Set(MentorshipStatus::Active.as_str().into()),
         started_at: Set(m.started_at),
         ended_at: Set(None),
         end_reason: Set(None),
@@ -276,18 +279,16 @@ pub async fn insert(conn: &impl ConnectionTrait, m: &Mentorship) -> AppResult<()
         ended_by: Set(None),
         over_capacity: Set(m.over_capacity),
     };
-    match mentorship::Entity::insert(row)
+    mentorship::Entity::insert(row)
         .exec_without_returning(conn)
         .await
-    {
-        Ok(_) => Ok(()),
-        Err(err) => match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => Err(AppError::Conflict(
-                "this mentee already has an active mentor; re-assign instead".into(),
-            )),
-            _ => Err(err.into()),
-        },
-    }
+        .map_err(|e| {
+            crate::db::conflict_on_unique(
+                e,
+                "this mentee already has an active mentor; re-assign instead",
+            )
+        })?;
+    Ok(())
 }
 
 /// Ends an ACTIVE mentorship. Only a row still ACTIVE is changed, so of two concurrent ends
@@ -305,7 +306,7 @@ pub async fn end(
 ) -> AppResult<()> {
     let result = mentorship::Entity::update_many()
         .set(mentorship::ActiveModel {
-            status: Set("ENDED".into()),
+            status: Set(MentorshipStatus::Ended.as_str().into()),
             ended_at: Set(Some(at)),
             end_reason: Set(Some(reason.as_str().into())),
             end_note: Set(note),
@@ -313,7 +314,7 @@ pub async fn end(
             ..Default::default()
         })
         .filter(mentorship::Column::Id.eq(id))
-        .filter(mentorship::Column::Status.eq("ACTIVE"))
+        .filter(mentorship::Column::Status.eq(MentorshipStatus::Active.as_str()))
         .exec(conn)
         .await?;
     if result.rows_affected != 1 {
@@ -324,13 +325,13 @@ pub async fn end(
     // Meetings still planned will not happen: an ended mentorship has none.
     entity::check_in::Entity::update_many()
         .set(check_in::ActiveModel {
-            status: Set("CANCELLED".into()),
+            status: Set(CheckInStatus::Cancelled.as_str().into()),
             cancel_reason: Set(Some("the mentorship ended".into())),
             updated_at: Set(at),
             ..Default::default()
         })
         .filter(check_in::Column::MentorshipId.eq(id))
-        .filter(check_in::Column::Status.eq("PLANNED"))
+        .filter(check_in::Column::Status.eq(CheckInStatus::Planned.as_str()))
         .exec(conn)
         .await?;
     Ok(())
@@ -351,7 +352,7 @@ pub async fn active_counts(conn: &impl ConnectionTrait) -> AppResult<HashMap<Uui
         .select_only()
         .column(mentorship::Column::MentorId)
         .column_as(mentorship::Column::Id.count(), "active")
-        .filter(mentorship::Column::Status.eq("ACTIVE"))
+        .filter(mentorship::Column::Status.eq(MentorshipStatus::Active.as_str()))
         .group_by(mentorship::Column::MentorId)
         .into_model::<ActiveCount>()
         .all(conn)

@@ -1,5 +1,6 @@
 //! Notification types.
 
+use crate::stored::stored_enum;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -48,61 +49,28 @@ pub enum NotificationKind {
     MentorApplicationUpdated,
 }
 
-const ALL: [NotificationKind; 20] = [
-    NotificationKind::MentorshipStarted,
-    NotificationKind::MentorshipEnded,
-    NotificationKind::MentorReassigned,
-    NotificationKind::SupportRequestOpened,
-    NotificationKind::SupportRequestRouted,
-    NotificationKind::SupportRequestReplied,
-    NotificationKind::SupportRequestEscalated,
-    NotificationKind::SupportRequestResolved,
-    NotificationKind::MentorAlertOpened,
-    NotificationKind::MentorAlertResolved,
-    NotificationKind::MentorBackFromBreak,
-    NotificationKind::CheckInDueSoon,
-    NotificationKind::CheckInOverdue,
-    NotificationKind::MentorUnavailable,
-    NotificationKind::RoleGuidePublished,
-    NotificationKind::AnnouncementPublished,
-    NotificationKind::RelayReminder,
-    NotificationKind::MentorCallScheduled,
-    NotificationKind::MentorApplicationReceived,
-    NotificationKind::MentorApplicationUpdated,
-];
-
-impl NotificationKind {
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MentorshipStarted => "MENTORSHIP_STARTED",
-            Self::MentorshipEnded => "MENTORSHIP_ENDED",
-            Self::MentorReassigned => "MENTOR_REASSIGNED",
-            Self::SupportRequestOpened => "SUPPORT_REQUEST_OPENED",
-            Self::SupportRequestRouted => "SUPPORT_REQUEST_ROUTED",
-            Self::SupportRequestReplied => "SUPPORT_REQUEST_REPLIED",
-            Self::SupportRequestEscalated => "SUPPORT_REQUEST_ESCALATED",
-            Self::SupportRequestResolved => "SUPPORT_REQUEST_RESOLVED",
-            Self::MentorAlertOpened => "MENTOR_ALERT_OPENED",
-            Self::MentorAlertResolved => "MENTOR_ALERT_RESOLVED",
-            Self::MentorBackFromBreak => "MENTOR_BACK_FROM_BREAK",
-            Self::CheckInDueSoon => "CHECK_IN_DUE_SOON",
-            Self::CheckInOverdue => "CHECK_IN_OVERDUE",
-            Self::MentorUnavailable => "MENTOR_UNAVAILABLE",
-            Self::RoleGuidePublished => "ROLE_GUIDE_PUBLISHED",
-            Self::AnnouncementPublished => "ANNOUNCEMENT_PUBLISHED",
-            Self::RelayReminder => "RELAY_REMINDER",
-            Self::MentorCallScheduled => "MENTOR_CALL_SCHEDULED",
-            Self::MentorApplicationReceived => "MENTOR_APPLICATION_RECEIVED",
-            Self::MentorApplicationUpdated => "MENTOR_APPLICATION_UPDATED",
-        }
-    }
-
-    /// Reads the stored spelling.
-    pub fn from_db(raw: &str) -> Option<Self> {
-        ALL.into_iter().find(|k| k.as_str() == raw)
-    }
-}
+stored_enum!(NotificationKind {
+    MentorshipStarted => "MENTORSHIP_STARTED",
+    MentorshipEnded => "MENTORSHIP_ENDED",
+    MentorReassigned => "MENTOR_REASSIGNED",
+    SupportRequestOpened => "SUPPORT_REQUEST_OPENED",
+    SupportRequestRouted => "SUPPORT_REQUEST_ROUTED",
+    SupportRequestReplied => "SUPPORT_REQUEST_REPLIED",
+    SupportRequestEscalated => "SUPPORT_REQUEST_ESCALATED",
+    SupportRequestResolved => "SUPPORT_REQUEST_RESOLVED",
+    MentorAlertOpened => "MENTOR_ALERT_OPENED",
+    MentorAlertResolved => "MENTOR_ALERT_RESOLVED",
+    MentorBackFromBreak => "MENTOR_BACK_FROM_BREAK",
+    CheckInDueSoon => "CHECK_IN_DUE_SOON",
+    CheckInOverdue => "CHECK_IN_OVERDUE",
+    MentorUnavailable => "MENTOR_UNAVAILABLE",
+    RoleGuidePublished => "ROLE_GUIDE_PUBLISHED",
+    AnnouncementPublished => "ANNOUNCEMENT_PUBLISHED",
+    RelayReminder => "RELAY_REMINDER",
+    MentorCallScheduled => "MENTOR_CALL_SCHEDULED",
+    MentorApplicationReceived => "MENTOR_APPLICATION_RECEIVED",
+    MentorApplicationUpdated => "MENTOR_APPLICATION_UPDATED",
+});
 
 /// A notification to send.
 #[derive(Clone, Debug)]
@@ -127,9 +95,12 @@ pub struct Notification {
 }
 
 impl Notification {
-    /// From a row; `None` for a kind this version does not know.
-    pub fn from_row(row: entity::notification::Model) -> Option<Self> {
-        Some(Self {
+    /// From a row.
+    ///
+    /// # Errors
+    /// INTERNAL for a kind this version does not know.
+    pub fn from_row(row: entity::notification::Model) -> crate::error::AppResult<Self> {
+        Ok(Self {
             id: row.id,
             kind: NotificationKind::from_db(&row.kind)?,
             title: row.title,

@@ -97,14 +97,14 @@ pub async fn newer_than(
     if let Some(after) = after {
         select = select.filter(notification::Column::Id.gt(after));
     }
-    Ok(select
+    select
         .order_by_asc(notification::Column::Id)
         .limit(100)
         .all(conn)
         .await?
         .into_iter()
-        .filter_map(Notification::from_row)
-        .collect())
+        .map(Notification::from_row)
+        .collect()
 }
 
 /// The id of a person's newest notification.

@@ -72,12 +72,8 @@ pub async fn my_notifications(
         &page,
     )
     .await?;
-    Ok((
-        rows.into_iter()
-            .filter_map(Notification::from_row)
-            .collect(),
-        total,
-    ))
+    let rows = rows.into_iter().map(Notification::from_row);
+    Ok((rows.collect::<AppResult<_>>()?, total))
 }
 
 /// How many unread notifications the caller has.

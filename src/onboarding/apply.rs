@@ -50,7 +50,8 @@ pub async fn apply_to_become_mentor(
     let txn = db::begin_write(state.db()).await?;
     let is_mentor = crate::mentor::repo::find(&txn, me.id)
         .await?
-        .map(MentorProfile::from)
+        .map(MentorProfile::try_from)
+        .transpose()?
         .is_some_and(|p| p.is_live());
     if is_mentor {
         return Err(AppError::Conflict("you are a mentor already".into()));

@@ -57,7 +57,8 @@ impl Loader<RoundCountsKey> for DbLoader {
         let mut out: HashMap<RoundCountsKey, RoundCounts> =
             keys.iter().map(|k| (*k, RoundCounts::default())).collect();
         for (round, status, n) in rows {
-            let (Some(round), Some(status)) = (round, ApplicationStatus::from_db(&status)) else {
+            let status = ApplicationStatus::from_db(&status)?;
+            let Some(round) = round else {
                 continue;
             };
             if let Some(counts) = out.get_mut(&RoundCountsKey(round)) {

@@ -1,4 +1,5 @@
 //! Application statuses and the steps between them.
+use crate::stored::stored_enum;
 
 pub use crate::auth::policy::Stepper;
 
@@ -19,36 +20,18 @@ pub enum ApplicationStatus {
     Withdrawn,
 }
 
-impl ApplicationStatus {
-    /// Every status, in the order of the process.
-    pub const ALL: [Self; 6] = [
-        Self::Applied,
-        Self::InReview,
-        Self::Onboarding,
-        Self::Completed,
-        Self::Declined,
-        Self::Withdrawn,
-    ];
+stored_enum!(ApplicationStatus {
+    Applied => "APPLIED",
+    InReview => "IN_REVIEW",
+    Onboarding => "ONBOARDING",
+    Completed => "COMPLETED",
+    Declined => "DECLINED",
+    Withdrawn => "WITHDRAWN",
+});
 
+impl ApplicationStatus {
     /// The statuses of an application still in progress (the unique index lists the same).
     pub const OPEN: [Self; 3] = [Self::Applied, Self::InReview, Self::Onboarding];
-
-    /// The stored spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Applied => "APPLIED",
-            Self::InReview => "IN_REVIEW",
-            Self::Onboarding => "ONBOARDING",
-            Self::Completed => "COMPLETED",
-            Self::Declined => "DECLINED",
-            Self::Withdrawn => "WITHDRAWN",
-        }
-    }
-
-    /// Reads the stored spelling.
-    pub fn from_db(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
 
     /// Still in progress.
     pub fn is_open(self) -> bool {
@@ -93,8 +76,8 @@ mod tests {
             (InReview, Withdrawn),
             (Onboarding, Withdrawn),
         ];
-        for from in ApplicationStatus::ALL {
-            for to in ApplicationStatus::ALL {
+        for &from in ApplicationStatus::ALL {
+            for &to in ApplicationStatus::ALL {
                 assert_eq!(
                     from.can_become(to),
                     legal.contains(&(from, to)),

@@ -138,8 +138,8 @@ impl MentorApplicationNode {
         Ok(round.map(OnboardingRoundNode))
     }
 
-    async fn status(&self) -> Option<ApplicationStatus> {
-        ApplicationStatus::from_db(&self.0.status)
+    async fn status(&self) -> async_graphql::Result<Option<ApplicationStatus>> {
+        Ok(Some(ApplicationStatus::from_db(&self.0.status)?))
     }
 
     async fn motivation(&self) -> &str {

@@ -7,15 +7,12 @@ use entity::{
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, SqlErr, sea_query::Query,
+    QueryOrder, QuerySelect, Select, sea_query::Query,
 };
 use uuid::Uuid;
 
 use super::model::ApplicationStatus;
-use crate::{
-    db,
-    error::{AppError, AppResult},
-};
+use crate::{db, error::AppResult};
 
 /// Most steps a checklist has.
 pub const MAX_ITEMS: usize = 20;
@@ -46,17 +43,12 @@ pub async fn insert(conn: &impl ConnectionTrait, row: app::Model) -> AppResult<(
         completed_at: Set(row.completed_at),
         closed_at: Set(row.closed_at),
     };
-    if let Err(err) = app::Entity::insert(active)
+    app::Entity::insert(active)
         .exec_without_returning(conn)
         .await
-    {
-        return Err(match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                AppError::Conflict("you already have an application in progress".into())
-            }
-            _ => err.into(),
-        });
-    }
+        .map_err(|e| {
+            crate::db::conflict_on_unique(e, "you already have an application in progress")
+        })?;
     let steps: Vec<item::ActiveModel> = defaults(conn)
         .await?
         .into_iter()

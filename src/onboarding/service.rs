@@ -19,12 +19,7 @@ pub const NEW_MENTOR_CAPACITY: i32 = 3;
 /// # Errors
 /// INTERNAL for an unknown stored status.
 pub fn status_of(row: &app::Model) -> AppResult<ApplicationStatus> {
-    ApplicationStatus::from_db(&row.status).ok_or_else(|| {
-        AppError::internal(std::io::Error::other(format!(
-            "unknown application status {}",
-            row.status
-        )))
-    })
+    ApplicationStatus::from_db(&row.status)
 }
 
 /// An application the caller may not see, or none.

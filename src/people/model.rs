@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::stored::stored_enum;
 use crate::{
     auth::Role,
     error::{AppError, AppResult},
@@ -56,16 +57,10 @@ pub enum PersonStatus {
     Inactive,
 }
 
-impl PersonStatus {
-    /// Reads the stored spelling; anything but `INACTIVE` is active.
-    pub fn from_db(raw: &str) -> Self {
-        if raw == "INACTIVE" {
-            Self::Inactive
-        } else {
-            Self::Active
-        }
-    }
-}
+stored_enum!(PersonStatus {
+    Active => "ACTIVE",
+    Inactive => "INACTIVE",
+});
 
 /// A display name: trimmed, 1–80 characters.
 #[derive(Clone, Debug, PartialEq, Eq)]

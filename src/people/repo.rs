@@ -5,14 +5,19 @@ use std::collections::BTreeSet;
 use entity::{mentor_profile, mentorship, person};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
     sea_query::{Expr, ExprTrait, Func, OnConflict, Query},
 };
 use uuid::Uuid;
 
 use super::model::Person;
-use crate::{auth::Role, db::json_array_contains, error::AppResult, paging::Page};
+use crate::{
+    auth::Role,
+    db::json_array_contains,
+    error::AppResult,
+    paging::{Order, Page, keyset},
+};
 
 /// A person row with their mentor profile, if any.
 pub type PersonRow = (person::Model, Option<mentor_profile::Model>);
@@ -32,7 +37,13 @@ pub struct PersonFilter {
 
 /// Turns a row into a person; `token_roles` overrides the stored ones (the caller's own
 /// fresh token).
-pub fn to_person((row, profile): PersonRow, token_roles: Option<&BTreeSet<Role>>) -> Person {
+///
+/// # Errors
+/// INTERNAL for a row holding an unknown status or malformed languages.
+pub fn to_person(
+    (row, profile): PersonRow,
+    token_roles: Option<&BTreeSet<Role>>,
+) -> AppResult<Person> {
     let mut roles: BTreeSet<Role> = match token_roles {
         Some(roles) => roles.clone(),
         None => serde_json::from_value::<Vec<String>>(row.token_roles)
@@ -41,24 +52,27 @@ pub fn to_person((row, profile): PersonRow, token_roles: Option<&BTreeSet<Role>>
             .filter_map(|r| Role::parse(r))
             .collect(),
     };
-    let profile = profile.map(crate::mentor::model::MentorProfile::from);
+    let profile = profile
+        .map(crate::mentor::model::MentorProfile::try_from)
+        .transpose()?;
     if profile.as_ref().is_some_and(|p| p.is_live()) {
         roles.insert(Role::Mentor);
     }
-    Person {
+    Ok(Person {
         id: row.id,
         display_name: row.display_name,
         email: row.email,
         country: row.country,
-        languages: serde_json::from_value(row.languages).unwrap_or_default(),
+        languages: serde_json::from_value(row.languages)
+            .map_err(crate::error::AppError::internal)?,
         timezone: row.timezone,
         bio: row.bio,
         roles,
         joined_at: row.joined_at,
-        status: super::model::PersonStatus::from_db(&row.status),
+        status: super::model::PersonStatus::from_db(&row.status)?,
         last_active_at: row.last_active_at,
         mentor_profile: profile,
-    }
+    })
 }
 
 /// Finds the person of a token identity, with their mentor profile (one statement).
@@ -83,14 +97,14 @@ pub async fn find_by_identity(
 /// # Errors
 /// A database fault.
 pub async fn find_by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<Person>> {
-    Ok(person::Entity::find()
+    person::Entity::find()
         .filter(person::Column::Id.is_in(ids.iter().copied()))
         .find_also_related(mentor_profile::Entity)
         .all(conn)
         .await?
         .into_iter()
         .map(|row| to_person(row, None))
-        .collect())
+        .collect::<AppResult<Vec<_>>>()
 }
 
 /// One person by id.
@@ -152,7 +166,8 @@ pub async fn set_token_roles(
     Ok(())
 }
 
-fn filtered(conn: &impl ConnectionTrait, filter: &PersonFilter) -> Select<person::Entity> {
+/// The people matching `filter`.
+pub fn filtered(conn: &impl ConnectionTrait, filter: &PersonFilter) -> Select<person::Entity> {
     let backend = conn.get_database_backend();
     let mut select = person::Entity::find();
     let live_profile = Query::select()
@@ -163,7 +178,8 @@ fn filtered(conn: &impl ConnectionTrait, filter: &PersonFilter) -> Select<person
                 .equals((person::Entity, person::Column::Id)),
         )
         .and_where(
-            Expr::col((mentor_profile::Entity, mentor_profile::Column::Status)).ne("RETIRED"),
+            Expr::col((mentor_profile::Entity, mentor_profile::Column::Status))
+                .ne(crate::mentor::model::MentorStatus::Retired.as_str()),
         )
         .to_owned();
     let active_mentorship = Query::select()
@@ -173,7 +189,10 @@ fn filtered(conn: &impl ConnectionTrait, filter: &PersonFilter) -> Select<person
             Expr::col((mentorship::Entity, mentorship::Column::MenteeId))
                 .equals((person::Entity, person::Column::Id)),
         )
-        .and_where(Expr::col((mentorship::Entity, mentorship::Column::Status)).eq("ACTIVE"))
+        .and_where(
+            Expr::col((mentorship::Entity, mentorship::Column::Status))
+                .eq(crate::mentorship::model::MentorshipStatus::Active.as_str()),
+        )
         .to_owned();
     if let Some(role) = filter.role {
         let in_token =
@@ -225,27 +244,14 @@ pub async fn list(
     filter: &PersonFilter,
     page: &Page,
 ) -> AppResult<Vec<Person>> {
-    let mut select = filtered(conn, filter);
-    if let Some(after) = page.after {
-        select = select.filter(person::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(person::Column::Id)
-        .limit(page.fetch())
+    let select = filtered(conn, filter);
+    keyset(select, person::Column::Id, Order::OldestFirst, page)
         .find_also_related(mentor_profile::Entity)
         .all(conn)
         .await?
         .into_iter()
         .map(|row| to_person(row, None))
-        .collect())
-}
-
-/// How many people match `filter`.
-///
-/// # Errors
-/// A database fault.
-pub async fn count(conn: &impl ConnectionTrait, filter: &PersonFilter) -> AppResult<u64> {
-    Ok(filtered(conn, filter).count(conn).await?)
+        .collect::<AppResult<Vec<_>>>()
 }
 
 /// Every council member (by the roles last seen in their tokens); the council is small.

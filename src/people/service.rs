@@ -18,7 +18,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     mentorship,
-    paging::{Page, TotalCount},
+    paging::{Page, TotalCount, total_of},
     request::RequestCtx,
     state::AppState,
 };
@@ -71,7 +71,7 @@ async fn me_row(state: &AppState, principal: &Principal) -> AppResult<Person> {
     {
         repo::touch(db, row.0.id, now - ACTIVITY_RESOLUTION, now).await?;
     }
-    Ok(repo::to_person(row, Some(&principal.roles)))
+    repo::to_person(row, Some(&principal.roles))
 }
 
 /// The caller as a person.
@@ -154,11 +154,7 @@ pub async fn people(
 ) -> AppResult<(Vec<Person>, TotalCount)> {
     policy::require_council(&rc.actor)?;
     let rows = repo::list(state.db(), &filter, &page).await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let (db, filter) = (db.clone(), filter.clone());
-        async move { repo::count(&db, &filter).await }
-    });
+    let total = total_of(state.db(), repo::filtered(state.db(), &filter));
     Ok((rows, total))
 }
 
@@ -235,7 +231,7 @@ fn new_person(state: &AppState, principal: &Principal) -> person::ActiveModel {
         locale: Set(profile.locale.clone().filter(|l| l.len() <= 35)),
         bio: Set(None),
         token_roles: Set(roles_json(&principal.roles)),
-        status: Set("ACTIVE".into()),
+        status: Set(crate::people::model::PersonStatus::Active.as_str().into()),
         joined_at: Set(now),
         last_active_at: Set(Some(now)),
         updated_at: Set(now),

@@ -2,7 +2,7 @@
 
 use entity::{mentor_profile, person, role_guide, role_guide_ack};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, JoinType, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait, Select,
     sea_query::{Expr, ExprTrait, Query},
 };
@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::{
     error::AppResult,
-    paging::Page,
+    paging::{Order, Page, keyset},
     people::{model::Person, repo::to_person},
 };
 
@@ -51,8 +51,26 @@ pub async fn acknowledged_by(
         .is_some())
 }
 
+/// Stores a new version. CONFLICT when another was published with the same number at the
+/// same moment (the primary key decides).
+///
+/// # Errors
+/// CONFLICT as above; a database fault.
+pub async fn insert(conn: &impl ConnectionTrait, guide: &role_guide::Model) -> AppResult<()> {
+    role_guide::Entity::insert(guide.clone().into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map_err(|e| {
+            crate::db::conflict_on_unique(
+                e,
+                "another version was published at the same moment; reload and retry",
+            )
+        })?;
+    Ok(())
+}
+
 /// Mentors (not retired) who did (`true`) or did not (`false`) acknowledge `version`.
-fn mentors(version: i32, acknowledged: bool) -> Select<person::Entity> {
+pub fn mentors(version: i32, acknowledged: bool) -> Select<person::Entity> {
     let ack = Query::select()
         .expr(Expr::val(1))
         .from(role_guide_ack::Entity)
@@ -65,7 +83,9 @@ fn mentors(version: i32, acknowledged: bool) -> Select<person::Entity> {
     let exists = Expr::exists(ack);
     person::Entity::find()
         .join(JoinType::InnerJoin, person::Relation::MentorProfile.def())
-        .filter(mentor_profile::Column::Status.ne("RETIRED"))
+        .filter(
+            mentor_profile::Column::Status.ne(crate::mentor::model::MentorStatus::Retired.as_str()),
+        )
         .filter(if acknowledged { exists } else { exists.not() })
 }
 
@@ -79,31 +99,14 @@ pub async fn list_mentors(
     acknowledged: bool,
     page: &Page,
 ) -> AppResult<Vec<Person>> {
-    let mut select = mentors(version, acknowledged);
-    if let Some(after) = page.after {
-        select = select.filter(person::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(person::Column::Id)
-        .limit(page.fetch())
+    let select = mentors(version, acknowledged);
+    keyset(select, person::Column::Id, Order::OldestFirst, page)
         .select_also(mentor_profile::Entity)
         .all(conn)
         .await?
         .into_iter()
         .map(|row| to_person(row, None))
-        .collect())
-}
-
-/// How many mentors did or did not acknowledge `version`.
-///
-/// # Errors
-/// A database fault.
-pub async fn count_mentors(
-    conn: &impl ConnectionTrait,
-    version: i32,
-    acknowledged: bool,
-) -> AppResult<u64> {
-    Ok(mentors(version, acknowledged).count(conn).await?)
+        .collect::<AppResult<Vec<_>>>()
 }
 
 /// Ids of every mentor who is not retired (to ask them to read a new version).
@@ -114,7 +117,9 @@ pub async fn live_mentor_ids(conn: &impl ConnectionTrait) -> AppResult<Vec<Uuid>
     Ok(mentor_profile::Entity::find()
         .select_only()
         .column(mentor_profile::Column::PersonId)
-        .filter(mentor_profile::Column::Status.ne("RETIRED"))
+        .filter(
+            mentor_profile::Column::Status.ne(crate::mentor::model::MentorStatus::Retired.as_str()),
+        )
         .into_tuple::<Uuid>()
         .all(conn)
         .await?)

@@ -1,7 +1,7 @@
 //! `publishRoleGuide`, `acknowledgeRoleGuide`, reading the guide.
 
 use entity::{role_guide, role_guide_ack};
-use sea_orm::{ActiveValue::Set, EntityTrait, SqlErr, sea_query::OnConflict};
+use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde_json::json;
 
 use super::repo;
@@ -13,7 +13,7 @@ use crate::{
     mentor::model::MentorProfile,
     notifications::{self, Notice, NotificationKind},
     onboarding,
-    paging::{Page, TotalCount},
+    paging::{Page, TotalCount, total_of},
     people::model::Person,
     request::RequestCtx,
     state::AppState,
@@ -51,26 +51,7 @@ pub async fn publish_role_guide(
         published_at: now,
         published_by: council.id,
     };
-    let row = role_guide::ActiveModel {
-        version: Set(guide.version),
-        title: Set(guide.title.clone()),
-        body: Set(guide.body.clone()),
-        mentors_do: Set(guide.mentors_do.clone()),
-        mentors_dont: Set(guide.mentors_dont.clone()),
-        published_at: Set(now),
-        published_by: Set(council.id),
-    };
-    if let Err(err) = role_guide::Entity::insert(row)
-        .exec_without_returning(&txn)
-        .await
-    {
-        return Err(match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(
-                "another version was published at the same moment; reload and retry".into(),
-            ),
-            _ => err.into(),
-        });
-    }
+    repo::insert(&txn, &guide).await?;
     let entry = Entry {
         action: "publish_role_guide",
         subject_type: "role_guide",
@@ -139,7 +120,8 @@ pub async fn acknowledge_role_guide(
     let txn = db::begin_write(state.db()).await?;
     let mentor = crate::mentor::repo::find(&txn, me.id)
         .await?
-        .map(MentorProfile::from)
+        .map(MentorProfile::try_from)
+        .transpose()?
         .is_some_and(|p| p.is_live());
     // Applicants read the guide as a step of their onboarding.
     let applicant = !mentor && onboarding::repo::has_open(&txn, me.id).await?;
@@ -189,11 +171,7 @@ pub async fn readers(
         return Ok(None);
     }
     let rows = repo::list_mentors(state.db(), version, acknowledged, &page).await?;
-    let db = state.db().clone();
-    let total = TotalCount::new(move || {
-        let db = db.clone();
-        async move { repo::count_mentors(&db, version, acknowledged).await }
-    });
+    let total = total_of(state.db(), repo::mentors(version, acknowledged));
     Ok(Some((rows, total)))
 }
 

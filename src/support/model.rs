@@ -3,29 +3,20 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::auth::policy::SupportFacts;
+use crate::{auth::policy::SupportFacts, error::AppResult, stored::stored_enum};
 
-macro_rules! stored_enum {
+/// Declares a GraphQL enum stored as text (the strict mapping of `crate::stored`).
+macro_rules! support_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
-        impl $name {
-            /// The stored spelling.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            /// Reads the stored spelling.
-            pub fn from_db(raw: &str) -> Option<Self> {
-                match raw { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
+        stored_enum!($name { $($variant => $text),+ });
     };
 }
 
-stored_enum!(
+support_enum!(
     /// Whom a request is for.
     SupportRecipient {
         /// The rep's current mentor.
@@ -35,7 +26,7 @@ stored_enum!(
     }
 );
 
-stored_enum!(
+support_enum!(
     /// Where a request stands.
     SupportRequestStatus {
         /// Waiting for a first answer.
@@ -51,7 +42,7 @@ stored_enum!(
     }
 );
 
-stored_enum!(
+support_enum!(
     /// What a request is about.
     SupportCategory {
         /// Anything.
@@ -105,26 +96,27 @@ impl SupportRequest {
         )
     }
 
-    /// From a row (unknown stored values read as the most cautious ones).
-    pub fn from_row(row: entity::support_request::Model) -> Self {
-        Self {
+    /// From a row.
+    ///
+    /// # Errors
+    /// INTERNAL for an unknown stored recipient, category or status.
+    pub fn from_row(row: entity::support_request::Model) -> AppResult<Self> {
+        Ok(Self {
             id: row.id,
             requester_id: row.requester_id,
-            recipient: SupportRecipient::from_db(&row.recipient)
-                .unwrap_or(SupportRecipient::Council),
+            recipient: SupportRecipient::from_db(&row.recipient)?,
             assigned_mentor_id: row.assigned_mentor_id,
-            category: SupportCategory::from_db(&row.category).unwrap_or(SupportCategory::Other),
+            category: SupportCategory::from_db(&row.category)?,
             subject: row.subject,
             confidential: row.confidential,
-            status: SupportRequestStatus::from_db(&row.status)
-                .unwrap_or(SupportRequestStatus::Open),
+            status: SupportRequestStatus::from_db(&row.status)?,
             routing_note: row.routing_note,
             created_at: row.created_at,
             first_response_at: row.first_response_at,
             escalated_at: row.escalated_at,
             resolved_at: row.resolved_at,
             updated_at: row.updated_at,
-        }
+        })
     }
 }
 

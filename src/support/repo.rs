@@ -9,17 +9,22 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{SupportRequest, SupportRequestStatus};
-use crate::{auth::policy::Scope, error::AppResult, paging::Page};
+use crate::{
+    auth::policy::Scope,
+    error::AppResult,
+    paging::{Order, Page, keyset},
+};
 
 /// One request.
 ///
 /// # Errors
 /// A database fault.
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<SupportRequest>> {
-    Ok(support_request::Entity::find_by_id(id)
+    support_request::Entity::find_by_id(id)
         .one(conn)
         .await?
-        .map(SupportRequest::from_row))
+        .map(SupportRequest::from_row)
+        .transpose()
 }
 
 /// Inserts a request with its first message.
@@ -141,16 +146,16 @@ pub async fn messages(
     request: Uuid,
     page: &Page,
 ) -> AppResult<Vec<support_message::Model>> {
-    let mut select =
+    let select =
         support_message::Entity::find().filter(support_message::Column::RequestId.eq(request));
-    if let Some(after) = page.after {
-        select = select.filter(support_message::Column::Id.gt(after));
-    }
-    Ok(select
-        .order_by_asc(support_message::Column::Id)
-        .limit(page.fetch())
-        .all(conn)
-        .await?)
+    Ok(keyset(
+        select,
+        support_message::Column::Id,
+        Order::OldestFirst,
+        page,
+    )
+    .all(conn)
+    .await?)
 }
 
 /// Requests to a mentor still unanswered and opened before `before` (at most `limit`).
@@ -162,8 +167,11 @@ pub async fn unanswered_before(
     before: DateTime<Utc>,
     limit: u64,
 ) -> AppResult<Vec<SupportRequest>> {
-    Ok(support_request::Entity::find()
-        .filter(support_request::Column::Recipient.eq("MENTOR"))
+    support_request::Entity::find()
+        .filter(
+            support_request::Column::Recipient
+                .eq(crate::support::model::SupportRecipient::Mentor.as_str()),
+        )
         .filter(support_request::Column::Status.eq(SupportRequestStatus::Open.as_str()))
         .filter(support_request::Column::FirstResponseAt.is_null())
         .filter(support_request::Column::CreatedAt.lt(before))
@@ -173,5 +181,5 @@ pub async fn unanswered_before(
         .await?
         .into_iter()
         .map(SupportRequest::from_row)
-        .collect())
+        .collect::<AppResult<_>>()
 }

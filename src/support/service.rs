@@ -84,7 +84,8 @@ async fn route(
     };
     let profile = crate::mentor::repo::find(conn, current.mentor_id)
         .await?
-        .map(MentorProfile::from);
+        .map(MentorProfile::try_from)
+        .transpose()?;
     if profile.is_some_and(|p| p.status == MentorStatus::Active) {
         Ok((SupportRecipient::Mentor, Some(current.mentor_id), None))
     } else {
@@ -348,8 +349,6 @@ pub async fn support_requests(
         &page,
     )
     .await?;
-    Ok((
-        rows.into_iter().map(SupportRequest::from_row).collect(),
-        total,
-    ))
+    let rows = rows.into_iter().map(SupportRequest::from_row);
+    Ok((rows.collect::<AppResult<_>>()?, total))
 }
