@@ -64,6 +64,12 @@ impl EventBus {
         self.live.send(event).ok();
     }
 
+    /// How many live subscriptions of this instance are listening (a subscription is set up
+    /// once it listens: what readiness probes and tests wait for).
+    pub fn listeners(&self) -> usize {
+        self.live.receiver_count()
+    }
+
     /// Receives live hints from now on.
     pub fn live(&self) -> broadcast::Receiver<LiveEvent> {
         self.live.subscribe()

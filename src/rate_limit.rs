@@ -15,7 +15,11 @@ use governor::{
     clock::{Clock, DefaultClock},
 };
 
-use crate::{auth::Principal, auth::PrincipalKind, config::Settings};
+use crate::{
+    auth::{Principal, PrincipalKind},
+    config::Settings,
+    error::AppError,
+};
 
 /// The instance's buckets.
 pub struct RateLimits {
@@ -33,11 +37,13 @@ impl axum::response::IntoResponse for RetryAfter {
     /// 429 with `Retry-After`, in the GraphQL error shape.
     fn into_response(self) -> axum::response::Response {
         let seconds = self.seconds();
+        let err = AppError::RateLimited(format!("too many requests; retry after {seconds} s"));
+        err.log();
         let body = serde_json::json!({
             "data": null,
             "errors": [{
-                "message": format!("too many requests; retry after {seconds} s"),
-                "extensions": { "code": "RATE_LIMITED", "retryAfter": seconds },
+                "message": err.message(),
+                "extensions": { "code": err.code(), "retryAfter": seconds },
             }],
         });
         let mut response =
@@ -165,6 +171,15 @@ impl SocketSlots {
             max,
             open: std::sync::Arc::default(),
         }
+    }
+
+    /// Sockets open on this instance, all callers together.
+    pub fn open_sockets(&self) -> usize {
+        self.open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+            .sum()
     }
 
     /// A slot for one more socket of `caller`, if they have fewer than the maximum.

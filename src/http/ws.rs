@@ -32,6 +32,7 @@ use serde_json::Value;
 use super::auth::bearer_token_value;
 use crate::{
     auth::Principal,
+    error::AppError,
     graphql::{RequestId, context::ActorCell, loaders},
     request::RequestCtx,
     schema::AppSchema,
@@ -256,12 +257,13 @@ fn admit(text: &str, active: &Mutex<HashSet<String>>, max: usize) -> Admit {
 }
 
 fn too_many(id: &str, max: usize) -> Message {
+    let err = AppError::RateLimited(format!("at most {max} subscriptions per socket"));
     let error = serde_json::json!({
         "id": id,
         "type": "error",
         "payload": [{
-            "message": format!("at most {max} subscriptions per socket"),
-            "extensions": { "code": "RATE_LIMITED" },
+            "message": err.message(),
+            "extensions": { "code": err.code() },
         }],
     });
     Message::Text(error.to_string().into())

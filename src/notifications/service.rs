@@ -122,15 +122,20 @@ pub async fn live_inbox(
 ) -> AppResult<impl futures_util::Stream<Item = Notification> + use<>> {
     let me = policy::require_person(&rc.actor)?.id;
     let db = state.db().clone();
-    let mut live = state.events().live();
+    // Where the inbox stands, then the hints from now on, then one catch-up read: a
+    // notification committed in between is in the catch-up, anything later is hinted.
     let mut last = repo::latest_id(&db, me).await?;
+    let mut live = state.events().live();
     Ok(async_stream::stream! {
+        let mut catch_up = true;
         loop {
-            match live.recv().await {
-                Ok(LiveEvent::Inbox(person)) if person != me => continue,
-                Ok(LiveEvent::SupportRequest(_)) => continue,
-                Ok(_) | Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => break,
+            if !std::mem::take(&mut catch_up) {
+                match live.recv().await {
+                    Ok(LiveEvent::Inbox(person)) if person != me => continue,
+                    Ok(LiveEvent::SupportRequest(_)) => continue,
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => break,
+                }
             }
             match newer_than(&db, me, last).await {
                 Ok(fresh) => {

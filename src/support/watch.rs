@@ -22,9 +22,10 @@ pub async fn support_request_updates(
     rc: &RequestCtx,
     id: Uuid,
 ) -> AppResult<impl futures_util::Stream<Item = SupportRequest> + use<>> {
+    // Hints from now on, then the request: a change after this read is hinted.
+    let mut live = state.events().live();
     let first = service::support_request(state, rc, id).await?;
     let (state, rc) = (state.clone(), rc.clone());
-    let mut live = state.events().live();
     let mut seen = first.updated_at;
     Ok(async_stream::stream! {
         loop {

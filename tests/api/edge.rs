@@ -268,8 +268,19 @@ async fn one_request_holds_at_most_twice_its_connection_setting() {
         .map(|i| format!("a{i}: mentors(first: 30) {{ totalCount nodes {{ id mentorProfile {{ capacity }} mentees(first: 3) {{ nodes {{ id }} }} }} }}"))
         .collect();
     let query = format!("{{ {} }}", fields.join(" "));
-    // What the instance holds by itself (PostgreSQL: the LISTEN connection).
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // What the instance holds by itself: on PostgreSQL the LISTEN connection, once it is up.
+    let own = match app.state.db().get_database_backend() {
+        sea_orm::DbBackend::Postgres => 1,
+        _ => 0,
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while in_use(&app) < own {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the listener connects"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let baseline = in_use(&app);
     let (http, url, token) = (
         app.http.clone(),

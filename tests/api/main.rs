@@ -15,6 +15,7 @@ mod check_ins;
 mod council;
 mod dev_mode;
 mod edge;
+mod error_codes;
 mod http_surface;
 mod jobs;
 mod limits;

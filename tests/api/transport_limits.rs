@@ -137,7 +137,14 @@ async fn sockets_per_caller_are_capped() {
     assert_eq!(next(&mut theirs).await["type"], "connection_ack");
     // Closing one frees its place.
     drop(open.pop());
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while app.state.sockets().open_sockets() > 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the closed socket's slot is freed"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let mut again = connect(&app.base, bearer(&token)).await;
     assert_eq!(next(&mut again).await["type"], "connection_ack");
 }

@@ -83,19 +83,20 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 impl TestApp {
-    /// A second instance on the same database and issuer (scale-out); returns its base URL
-    /// and the sender that stops it.
-    pub async fn sibling(&self) -> (String, oneshot::Sender<()>) {
+    /// A second instance on the same database and issuer (scale-out); returns its base URL,
+    /// the sender that stops it and its state.
+    pub async fn sibling(&self) -> (String, oneshot::Sender<()>, AppState) {
         let clock: Arc<dyn Clock> = Arc::new(self.clock.clone());
         let app = Application::build(self.settings.clone(), Mode::Serve, clock)
             .await
             .unwrap();
         let base = format!("http://{}", app.local_addr());
+        let state = app.state().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(app.run_until_stopped(async move {
             stopped.await.ok();
         }));
-        (base, stop)
+        (base, stop, state)
     }
 
     /// Stops the instance as SIGTERM would (the test keeps its database and issuer).
