@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     auth::policy::Access,
-    error::AppError,
+    error::{AppError, AppResult},
     graphql::{
         batch_loaders,
         pagination::{Conn, Page, connection},
@@ -103,13 +103,8 @@ impl AlertMutation {
         input: ReportMentorLoadInput,
     ) -> async_graphql::Result<MentorAlertNode> {
         let (state, rc) = request(ctx).await?;
-        let cmd = ReportMentorLoad {
-            kind: input.kind,
-            message: bounded_text("input.message", input.message.as_deref(), MAX_TEXT)?,
-            return_on: input.return_on,
-        };
         Ok(MentorAlertNode(
-            report::report_mentor_load(state, rc, cmd).await?,
+            report::report_mentor_load(state, rc, input.try_into()?).await?,
         ))
     }
 
@@ -121,41 +116,55 @@ impl AlertMutation {
         input: ResolveMentorAlertInput,
     ) -> async_graphql::Result<MentorAlertNode> {
         let (state, rc) = request(ctx).await?;
+        Ok(MentorAlertNode(
+            resolve::resolve_mentor_alert(state, rc, input.try_into()?).await?,
+        ))
+    }
+}
+
+impl TryFrom<ReportMentorLoadInput> for ReportMentorLoad {
+    type Error = AppError;
+
+    fn try_from(input: ReportMentorLoadInput) -> AppResult<Self> {
+        Ok(Self {
+            kind: input.kind,
+            message: bounded_text("input.message", input.message.as_deref(), MAX_TEXT)?,
+            return_on: input.return_on,
+        })
+    }
+}
+
+impl TryFrom<ResolveMentorAlertInput> for ResolveMentorAlert {
+    type Error = AppError;
+
+    fn try_from(input: ResolveMentorAlertInput) -> AppResult<Self> {
         if input.reassignments.len() > MAX_REASSIGNMENTS {
             return Err(AppError::bad_input(
                 "input.reassignments",
                 format!("at most {MAX_REASSIGNMENTS}"),
-            )
-            .into());
+            ));
         }
-        let reassignments = input
-            .reassignments
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                Ok(Move {
-                    mentee_id: parse_id(
-                        &format!("input.reassignments.{i}.menteeId"),
-                        &r.mentee_id,
-                    )?,
-                    new_mentor_id: parse_id(
-                        &format!("input.reassignments.{i}.newMentorId"),
-                        &r.new_mentor_id,
-                    )?,
-                    allow_over_capacity: r.allow_over_capacity,
-                })
+        let step = |(i, r): (usize, &ReassignmentInput)| {
+            let id =
+                |field: &str, id: &ID| parse_id(&format!("input.reassignments.{i}.{field}"), id);
+            Ok(Move {
+                mentee_id: id("menteeId", &r.mentee_id)?,
+                new_mentor_id: id("newMentorId", &r.new_mentor_id)?,
+                allow_over_capacity: r.allow_over_capacity,
             })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let cmd = ResolveMentorAlert {
+        };
+        Ok(Self {
             alert_id: parse_id("input.alertId", &input.alert_id)?,
             resolution: bounded_text("input.resolution", Some(&input.resolution), MAX_TEXT)?
                 .ok_or_else(|| AppError::bad_input("input.resolution", "must not be empty"))?,
             mentor_status: input.mentor_status,
-            reassignments,
-        };
-        Ok(MentorAlertNode(
-            resolve::resolve_mentor_alert(state, rc, cmd).await?,
-        ))
+            reassignments: input
+                .reassignments
+                .iter()
+                .enumerate()
+                .map(step)
+                .collect::<AppResult<_>>()?,
+        })
     }
 }
 

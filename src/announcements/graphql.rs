@@ -153,21 +153,31 @@ impl AnnouncementMutation {
         input: RelayAnnouncementInput,
     ) -> async_graphql::Result<u64> {
         let (state, rc) = request(ctx).await?;
-        let cmd = RelayAnnouncement {
-            announcement_id: parse_id("input.announcementId", &input.announcement_id)?,
-            mentee_ids: input
-                .mentee_ids
-                .map(|ids| {
-                    ids.iter()
-                        .map(|id| parse_id("input.menteeIds", id))
-                        .collect::<AppResult<Vec<_>>>()
-                })
-                .transpose()?,
-            channel: bounded_text("input.channel", Some(&input.channel), 50)?
-                .ok_or_else(|| AppError::bad_input("input.channel", "must not be empty"))?,
-            note: bounded_text("input.note", input.note.as_deref(), 2_000)?,
+        Ok(relay::relay_announcement(state, rc, input.try_into()?).await?)
+    }
+}
+
+/// Longest relay channel name.
+const MAX_CHANNEL: usize = 50;
+/// Longest relay note.
+const MAX_RELAY_NOTE: usize = 2_000;
+
+impl TryFrom<RelayAnnouncementInput> for RelayAnnouncement {
+    type Error = AppError;
+
+    fn try_from(input: RelayAnnouncementInput) -> AppResult<Self> {
+        let ids = |ids: &[ID]| -> AppResult<Vec<_>> {
+            ids.iter()
+                .map(|id| parse_id("input.menteeIds", id))
+                .collect()
         };
-        Ok(relay::relay_announcement(state, rc, cmd).await?)
+        Ok(Self {
+            announcement_id: parse_id("input.announcementId", &input.announcement_id)?,
+            mentee_ids: input.mentee_ids.as_deref().map(ids).transpose()?,
+            channel: bounded_text("input.channel", Some(&input.channel), MAX_CHANNEL)?
+                .ok_or_else(|| AppError::bad_input("input.channel", "must not be empty"))?,
+            note: bounded_text("input.note", input.note.as_deref(), MAX_RELAY_NOTE)?,
+        })
     }
 }
 

@@ -11,9 +11,13 @@ use async_graphql::{
 };
 use uuid::Uuid;
 
-use super::loaders::{DbLoader, LoadError, Loaders};
+use super::{
+    context::{batch_loaders, shared_loaders},
+    loaders::{ChildCount, DbLoader, FirstChildren, LoadError, Loaders},
+};
 use crate::paging::encode_cursor;
 pub use crate::paging::{Order, Page, TotalCount};
+use crate::{db::batch::Children, error::AppError};
 
 #[Object]
 impl TotalCount {
@@ -37,6 +41,38 @@ where
             Ok(count.unwrap_or(0))
         })
     }))
+}
+
+/// A page of a nested list (a mentorship's check-ins, a thread's messages) and its total:
+/// the first page of every parent in a list from one batched statement, a later page (after
+/// a cursor, one parent at a time) from `later`, which checks who may read it.
+///
+/// # Errors
+/// A database fault; whatever `later` refuses.
+pub async fn nested_page<E, T, Fut>(
+    ctx: &async_graphql::Context<'_>,
+    parent: Uuid,
+    page: &Page,
+    later: impl FnOnce() -> Fut,
+) -> async_graphql::Result<(Vec<T>, TotalCount)>
+where
+    E: Children,
+    E::Model: sea_orm::FromQueryResult + Clone + Send + Sync,
+    T: TryFrom<E::Model, Error = AppError>,
+    Fut: std::future::Future<Output = Result<Vec<T>, AppError>>,
+{
+    let rows = match page.after {
+        None => batch_loaders(ctx)?
+            .load_one(FirstChildren::<E>::new(parent, page.fetch()))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(T::try_from)
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(_) => later().await?,
+    };
+    let total = loaded_count(shared_loaders(ctx)?, ChildCount::<E>::new(parent));
+    Ok((rows, total))
 }
 
 /// A Relay connection page over nodes with UUID ids.

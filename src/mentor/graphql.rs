@@ -55,19 +55,7 @@ impl MentorQuery {
     ) -> async_graphql::Result<Conn<PersonNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let f = filter.unwrap_or_default();
-        let filter = MentorFilter {
-            accepting: f.accepting,
-            language: f
-                .language
-                .map(|l| Languages::parse("filter.language", &[l]).map(|v| v.into_vec().remove(0)))
-                .transpose()?,
-            country: f
-                .country
-                .map(|c| Country::parse("filter.country", &c).map(|c| c.as_str().to_owned()))
-                .transpose()?,
-            expertise: f.expertise,
-        };
+        let filter = filter.unwrap_or_default().try_into()?;
         let (rows, total) = service::mentors(state, rc, filter, page).await?;
         Ok(connection(
             &page,
@@ -76,6 +64,30 @@ impl MentorQuery {
             |p| PersonNode::new(p, Access::Public),
             total,
         ))
+    }
+}
+
+impl TryFrom<MentorFilterInput> for MentorFilter {
+    type Error = AppError;
+
+    fn try_from(f: MentorFilterInput) -> AppResult<Self> {
+        let language = match f.language {
+            Some(l) => Languages::parse("filter.language", &[l])?
+                .into_vec()
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        let country = f
+            .country
+            .map(|c| Country::parse("filter.country", &c).map(|c| c.as_str().to_owned()))
+            .transpose()?;
+        Ok(Self {
+            accepting: f.accepting,
+            language,
+            country,
+            expertise: f.expertise,
+        })
     }
 }
 

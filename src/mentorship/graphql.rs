@@ -15,11 +15,11 @@ use super::{
 use crate::{
     auth::policy::{self, Access},
     check_in::{graphql::CheckInNode, model::CheckIn},
+    error::{AppError, AppResult},
     graphql::{
         batch_loaders,
-        loaders::{ChildCount, FirstChildren},
-        pagination::{Conn, Page, connection, loaded_count},
-        parse_id, request, shared_loaders, to_id,
+        pagination::{Conn, Page, connection, nested_page},
+        parse_id, request, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
 };
@@ -65,21 +65,7 @@ impl MentorshipQuery {
     ) -> async_graphql::Result<Conn<MentorshipNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let f = filter.unwrap_or_default();
-        let filter = ListFilter {
-            active: f.status.map(|s| s == MentorshipStatus::Active),
-            mentor_id: f
-                .mentor_id
-                .as_ref()
-                .map(|id| parse_id("filter.mentorId", id))
-                .transpose()?,
-            mentee_id: f
-                .mentee_id
-                .as_ref()
-                .map(|id| parse_id("filter.menteeId", id))
-                .transpose()?,
-            overdue: f.overdue,
-        };
+        let filter = filter.unwrap_or_default().try_into()?;
         let (rows, total) = query::mentorships(state, rc, filter, page).await?;
         Ok(connection(&page, rows, |m| m.id, MentorshipNode, total))
     }
@@ -96,6 +82,20 @@ impl MentorshipQuery {
         let mentee = parse_id("menteeId", &mentee_id)?;
         let ranked = suggest::mentor_suggestions(state, rc, mentee, first).await?;
         Ok(ranked.into_iter().map(MentorSuggestionNode).collect())
+    }
+}
+
+impl TryFrom<MentorshipFilterInput> for ListFilter {
+    type Error = AppError;
+
+    fn try_from(f: MentorshipFilterInput) -> AppResult<Self> {
+        let id = |field: &str, id: Option<&ID>| id.map(|id| parse_id(field, id)).transpose();
+        Ok(Self {
+            active: f.status.map(|s| s == MentorshipStatus::Active),
+            mentor_id: id("filter.mentorId", f.mentor_id.as_ref())?,
+            mentee_id: id("filter.menteeId", f.mentee_id.as_ref())?,
+            overdue: f.overdue,
+        })
     }
 }
 
@@ -288,24 +288,10 @@ impl MentorshipNode {
     ) -> async_graphql::Result<Conn<CheckInNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        // The first page of each mentorship in a list comes from one batched statement.
-        let rows = match page.after {
-            None => batch_loaders(ctx)?
-                .load_one(FirstChildren::<entity::check_in::Entity>::new(
-                    self.0.id,
-                    page.fetch(),
-                ))
-                .await?
-                .unwrap_or_default()
-                .into_iter()
-                .map(CheckIn::try_from)
-                .collect::<crate::error::AppResult<Vec<_>>>()?,
-            Some(_) => crate::check_in::service::of_mentorship(state, rc, &self.0, page).await?,
-        };
-        let total = loaded_count(
-            shared_loaders(ctx)?,
-            ChildCount::<entity::check_in::Entity>::new(self.0.id),
-        );
+        let later = || crate::check_in::service::of_mentorship(state, rc, &self.0, page);
+        let (rows, total) =
+            nested_page::<entity::check_in::Entity, CheckIn, _>(ctx, self.0.id, &page, later)
+                .await?;
         let m = self.0.clone();
         Ok(connection(
             &page,

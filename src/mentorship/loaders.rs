@@ -7,7 +7,43 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{model::Mentorship, repo};
-use crate::graphql::loaders::{DbLoader, LoadError};
+use crate::{
+    graphql::loaders::{DbLoader, LoadError, Loaders},
+    paging::{Page, TotalCount},
+    people::{loaders::PersonKey, model::Person},
+};
+
+/// A page of a mentor's current mentees, as (mentorship id, mentee), from the request's
+/// loaders: one statement for the mentorships of every mentor in a list, one for their
+/// mentees. Capacity bounds the list, so it is paged in memory; the mentees' current
+/// mentorships are primed on the way, so `currentMentorship` below costs nothing.
+///
+/// # Errors
+/// A database fault.
+pub async fn current_mentees(
+    loaders: &Loaders,
+    mentor: Uuid,
+    page: &Page,
+) -> Result<(Vec<(Uuid, Person)>, TotalCount), LoadError> {
+    let active = loaders
+        .load_one(ActiveOfMentor(mentor))
+        .await?
+        .unwrap_or_default();
+    let primed = active
+        .iter()
+        .map(|m| (ActiveOfMentee(m.mentee_id), m.clone()));
+    loaders.feed_many(primed).await;
+    let total = TotalCount::known(active.len());
+    let window = page.slice(active, |m| m.id);
+    let people = loaders
+        .load_many(window.iter().map(|m| PersonKey(m.mentee_id)))
+        .await?;
+    let rows = window
+        .into_iter()
+        .filter_map(|m| Some((m.id, people.get(&PersonKey(m.mentee_id))?.clone())))
+        .collect();
+    Ok((rows, total))
+}
 
 /// Key: a mentorship id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -72,21 +72,28 @@ impl NotificationMutation {
         input: MarkNotificationsReadInput,
     ) -> async_graphql::Result<MarkNotificationsReadPayload> {
         let (state, rc) = request(ctx).await?;
-        let which = match (input.ids, input.all) {
-            (Some(ids), None | Some(false)) => MarkRead::Ids(
-                ids.iter()
-                    .map(|id| parse_id("input.ids", id))
-                    .collect::<Result<_, _>>()?,
-            ),
-            (None, Some(true)) => MarkRead::All,
-            _ => return Err(AppError::bad_input("input.ids", "give ids, or all: true").into()),
-        };
-        let marked = service::mark_read(state, rc, which).await?;
-        let unread_count = service::unread_count(state, rc).await?;
+        let (marked, unread_count) =
+            service::mark_notifications_read(state, rc, input.try_into()?).await?;
         Ok(MarkNotificationsReadPayload {
             marked,
             unread_count,
         })
+    }
+}
+
+impl TryFrom<MarkNotificationsReadInput> for MarkRead {
+    type Error = AppError;
+
+    fn try_from(input: MarkNotificationsReadInput) -> Result<Self, AppError> {
+        match (input.ids, input.all) {
+            (Some(ids), None | Some(false)) => Ok(Self::Ids(
+                ids.iter()
+                    .map(|id| parse_id("input.ids", id))
+                    .collect::<Result<_, _>>()?,
+            )),
+            (None, Some(true)) => Ok(Self::All),
+            _ => Err(AppError::bad_input("input.ids", "give ids, or all: true")),
+        }
     }
 }
 

@@ -94,21 +94,29 @@ pub enum MarkRead {
     All,
 }
 
-/// Marks the caller's notifications read; returns how many changed.
+/// Marks the caller's notifications read; returns how many changed and how many stay
+/// unread.
 ///
 /// # Errors
 /// FORBIDDEN for machine clients; BAD_USER_INPUT for more than 100 ids.
-pub async fn mark_read(state: &AppState, rc: &RequestCtx, which: MarkRead) -> AppResult<u64> {
+pub async fn mark_notifications_read(
+    state: &AppState,
+    rc: &RequestCtx,
+    which: MarkRead,
+) -> AppResult<(u64, u64)> {
     let me = policy::require_person(&rc.actor)?.id;
     let now = state.clock().now();
-    match which {
-        MarkRead::All => repo::mark_read(state.db(), me, None, now).await,
-        MarkRead::Ids(ids) if ids.len() > MAX_MARK => Err(AppError::bad_input(
-            "input.ids",
-            format!("at most {MAX_MARK} ids at once; use all: true"),
-        )),
-        MarkRead::Ids(ids) => repo::mark_read(state.db(), me, Some(&ids), now).await,
-    }
+    let marked = match which {
+        MarkRead::All => repo::mark_read(state.db(), me, None, now).await?,
+        MarkRead::Ids(ids) if ids.len() > MAX_MARK => {
+            return Err(AppError::bad_input(
+                "input.ids",
+                format!("at most {MAX_MARK} ids at once; use all: true"),
+            ));
+        }
+        MarkRead::Ids(ids) => repo::mark_read(state.db(), me, Some(&ids), now).await?,
+    };
+    Ok((marked, repo::count(state.db(), me, true).await?))
 }
 
 /// The caller's new notifications, as they are committed: each live hint for the caller's

@@ -1,4 +1,10 @@
 //! GraphQL types and resolvers of people: thin wrappers over [`super::service`].
+//!
+//! The one import cycle the layer rule allows starts here: `PersonNode` resolves a mentor
+//! profile and mentorships, `MentorshipNode` its people and check-ins, `CheckInNode` its
+//! mentorship — the schema's own object graph (async-graphql's starwars model keeps Human
+//! and Droid together the same way). Gathering the four node types into one module would
+//! cut across the domains to remove a cycle that is the API's shape.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, Utc};
@@ -16,13 +22,13 @@ use crate::{
     error::{AppError, AppResult},
     graphql::{
         batch_loaders,
-        pagination::{Conn, Page, TotalCount, connection},
+        pagination::{Conn, Page, connection},
         parse_id, request, to_id,
     },
     mentor::graphql::MentorProfileNode,
     mentorship::{
         graphql::MentorshipNode,
-        loaders::{ActiveOfMentee, ActiveOfMentor},
+        loaders::{ActiveOfMentee, current_mentees},
     },
 };
 
@@ -72,18 +78,7 @@ impl PeopleQuery {
     ) -> async_graphql::Result<Conn<PersonNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let filter = filter.unwrap_or_default();
-        let country = filter
-            .country
-            .as_deref()
-            .map(|c| Country::parse("filter.country", c))
-            .transpose()?;
-        let filter = PersonFilter {
-            role: filter.role,
-            has_mentor: filter.has_mentor,
-            country: country.map(|c| c.as_str().to_owned()),
-            search: filter.search,
-        };
+        let filter = filter.unwrap_or_default().try_into()?;
         let (rows, total) = service::people(state, rc, filter, page).await?;
         Ok(connection(
             &page,
@@ -92,6 +87,24 @@ impl PeopleQuery {
             |p| PersonNode::new(p, Access::Full),
             total,
         ))
+    }
+}
+
+impl TryFrom<PersonFilterInput> for PersonFilter {
+    type Error = AppError;
+
+    fn try_from(f: PersonFilterInput) -> AppResult<Self> {
+        let country = f
+            .country
+            .as_deref()
+            .map(|c| Country::parse("filter.country", c))
+            .transpose()?;
+        Ok(Self {
+            role: f.role,
+            has_mentor: f.has_mentor,
+            country: country.map(|c| c.as_str().to_owned()),
+            search: f.search,
+        })
     }
 }
 
@@ -351,38 +364,7 @@ impl PersonNode {
             return Ok(None);
         }
         let page = Page::parse(first, after.as_deref())?;
-        let loaders = batch_loaders(ctx)?;
-        let active = loaders
-            .load_one(ActiveOfMentor(self.person.id))
-            .await?
-            .unwrap_or_default();
-        loaders
-            .feed_many(
-                active
-                    .iter()
-                    .map(|m| (ActiveOfMentee(m.mentee_id), m.clone())),
-            )
-            .await;
-        let total = TotalCount::known(active.len());
-        let window = page.slice(active, |m| m.id);
-        let people = loaders
-            .load_many(
-                window
-                    .iter()
-                    .map(|m| crate::people::loaders::PersonKey(m.mentee_id)),
-            )
-            .await?;
-        let rows: Vec<_> = window
-            .into_iter()
-            .filter_map(|m| {
-                Some((
-                    m.id,
-                    people
-                        .get(&crate::people::loaders::PersonKey(m.mentee_id))?
-                        .clone(),
-                ))
-            })
-            .collect();
+        let (rows, total) = current_mentees(batch_loaders(ctx)?, self.person.id, &page).await?;
         Ok(Some(connection(
             &page,
             rows,

@@ -6,10 +6,9 @@ use entity::support_message;
 
 use super::{
     model::{
-        MAX_MESSAGE, MAX_SUBJECT, SupportCategory, SupportRecipient, SupportRequest,
-        SupportRequestStatus,
+        MAX_MESSAGE, MAX_SUBJECT, SupportCategory, SupportMessage, SupportRecipient,
+        SupportRequest, SupportRequestStatus,
     },
-    repo,
     service::{self, OpenSupportRequest},
     watch,
 };
@@ -18,9 +17,8 @@ use crate::{
     error::AppError,
     graphql::{
         batch_loaders,
-        loaders::{ChildCount, FirstChildren},
-        pagination::{Conn, Page, connection, loaded_count},
-        parse_id, request, shared_loaders, to_id,
+        pagination::{Conn, Page, connection, nested_page},
+        parse_id, request, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
 };
@@ -229,23 +227,12 @@ impl SupportRequestNode {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<Conn<SupportMessageNode>> {
-        let (state, _) = request(ctx).await?;
+        let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        // The first page of each thread in a list comes from one batched statement.
-        let rows = match page.after {
-            None => batch_loaders(ctx)?
-                .load_one(FirstChildren::<support_message::Entity>::new(
-                    self.0.id,
-                    page.fetch(),
-                ))
-                .await?
-                .unwrap_or_default(),
-            Some(_) => repo::messages(state.db(), self.0.id, &page).await?,
-        };
-        let total = loaded_count(
-            shared_loaders(ctx)?,
-            ChildCount::<support_message::Entity>::new(self.0.id),
-        );
+        let id = self.0.id;
+        let later = || service::messages(state, rc, id, page);
+        let (rows, total) =
+            nested_page::<support_message::Entity, _, _>(ctx, id, &page, later).await?;
         Ok(connection(&page, rows, |m| m.id, SupportMessageNode, total))
     }
 
@@ -267,7 +254,7 @@ impl SupportRequestNode {
 }
 
 /// One message of a thread.
-pub struct SupportMessageNode(support_message::Model);
+pub struct SupportMessageNode(SupportMessage);
 
 #[Object(name = "SupportMessage")]
 impl SupportMessageNode {

@@ -125,6 +125,30 @@ pub const MAX_SUBJECT: usize = 200;
 /// Longest message.
 pub const MAX_MESSAGE: usize = 5_000;
 
+/// One message of a support thread.
+#[derive(Clone, Debug)]
+pub struct SupportMessage {
+    pub id: Uuid,
+    pub request_id: Uuid,
+    pub author_id: Uuid,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<entity::support_message::Model> for SupportMessage {
+    type Error = crate::error::AppError;
+
+    fn try_from(row: entity::support_message::Model) -> AppResult<Self> {
+        Ok(Self {
+            id: row.id,
+            request_id: row.request_id,
+            author_id: row.author_id,
+            body: row.body,
+            created_at: row.created_at,
+        })
+    }
+}
+
 impl crate::db::batch::Children for entity::support_message::Entity {
     fn parent_column() -> Self::Column {
         entity::support_message::Column::RequestId

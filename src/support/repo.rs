@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::model::{SupportRequest, SupportRequestStatus};
+use super::model::{SupportMessage, SupportRequest, SupportRequestStatus};
 use crate::{
     auth::policy::Scope,
     error::AppResult,
@@ -145,17 +145,20 @@ pub async fn messages(
     conn: &impl ConnectionTrait,
     request: Uuid,
     page: &Page,
-) -> AppResult<Vec<support_message::Model>> {
+) -> AppResult<Vec<SupportMessage>> {
     let select =
         support_message::Entity::find().filter(support_message::Column::RequestId.eq(request));
-    Ok(keyset(
+    keyset(
         select,
         support_message::Column::Id,
         Order::OldestFirst,
         page,
     )
     .all(conn)
-    .await?)
+    .await?
+    .into_iter()
+    .map(SupportMessage::try_from)
+    .collect()
 }
 
 /// Requests to a mentor still unanswered and opened before `before` (at most `limit`).

@@ -5,7 +5,9 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use uuid::Uuid;
 
 use super::{
-    model::{SupportCategory, SupportRecipient, SupportRequest, SupportRequestStatus},
+    model::{
+        SupportCategory, SupportMessage, SupportRecipient, SupportRequest, SupportRequestStatus,
+    },
     repo,
 };
 use crate::{
@@ -315,6 +317,22 @@ pub async fn resolve(
     crate::live::notify_on_commit(&txn, &[LiveEvent::SupportRequest(r.id)]).await?;
     txn.commit().await?;
     Ok(r)
+}
+
+/// A page of a request's thread after a cursor (first pages come batched from the request's
+/// `FirstChildren` loader), for whoever may see the request.
+///
+/// # Errors
+/// FORBIDDEN for machine clients; NOT_FOUND for a request the caller cannot see.
+pub async fn messages(
+    state: &AppState,
+    rc: &RequestCtx,
+    request: Uuid,
+    page: Page,
+) -> AppResult<Vec<SupportMessage>> {
+    let viewer = policy::require_person(&rc.actor)?;
+    visible(state.db(), viewer, request).await?;
+    repo::messages(state.db(), request, &page).await
 }
 
 /// One request, if visible.
