@@ -2,9 +2,8 @@
 
 use async_graphql::{Context, ID, InputObject, Json, Object};
 use chrono::{DateTime, Utc};
-use entity::audit_log;
 
-use super::{repo::AuditFilter, service};
+use super::{model::AuditRecord, repo::AuditFilter, service};
 use crate::{
     error::{AppError, AppResult},
     graphql::{
@@ -61,7 +60,7 @@ impl TryFrom<AuditLogFilter> for AuditFilter {
 }
 
 /// One audited change.
-pub struct AuditEntry(audit_log::Model);
+pub struct AuditEntry(AuditRecord);
 
 #[Object]
 impl AuditEntry {

@@ -3,6 +3,7 @@
 //! council only.
 
 pub mod graphql;
+pub mod model;
 pub mod repo;
 pub mod service;
 

@@ -2,13 +2,17 @@
 
 use entity::audit_log;
 
-use super::repo::{self, AuditFilter};
+use super::{
+    model::AuditRecord,
+    repo::{self, AuditFilter},
+};
 use crate::{
     auth::policy,
     error::AppResult,
     paging::{Order, Page, TotalCount, page_of},
     request::RequestCtx,
     state::AppState,
+    stored::read_all,
 };
 
 /// A page of the entries matching `filter`, oldest first (council only).
@@ -20,14 +24,15 @@ pub async fn audit_log(
     rc: &RequestCtx,
     filter: &AuditFilter,
     page: Page,
-) -> AppResult<(Vec<audit_log::Model>, TotalCount)> {
+) -> AppResult<(Vec<AuditRecord>, TotalCount)> {
     policy::require_council(&rc.actor)?;
-    page_of(
+    let (rows, total) = page_of(
         state.db(),
         repo::filtered(filter),
         audit_log::Column::Id,
         Order::OldestFirst,
         &page,
     )
-    .await
+    .await?;
+    Ok((read_all(rows)?, total))
 }

@@ -5,6 +5,7 @@ use entity::mentor_application as app;
 use serde_json::json;
 use uuid::Uuid;
 
+use super::model::MentorApplication;
 use super::{model::ApplicationStatus, repo, rounds, service::tell};
 use crate::{
     audit::{self, Entry},
@@ -38,7 +39,7 @@ pub async fn apply_to_become_mentor(
     state: &AppState,
     rc: &RequestCtx,
     cmd: Apply,
-) -> AppResult<app::Model> {
+) -> AppResult<MentorApplication> {
     let me = policy::require_person(&rc.actor)?;
     if cmd.languages.is_empty() {
         return Err(AppError::bad_input("input.languages", "name at least one"));
@@ -99,5 +100,5 @@ pub async fn apply_to_become_mentor(
     )
     .await?;
     txn.commit().await?;
-    Ok(row)
+    MentorApplication::try_from(row)
 }

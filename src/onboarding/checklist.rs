@@ -1,9 +1,10 @@
 //! The onboarding checklist: the council's default steps and ticking an application's.
 
-use entity::{mentor_application as app, onboarding_checklist_default};
+use entity::onboarding_checklist_default;
 use serde_json::json;
 use uuid::Uuid;
 
+use super::model::MentorApplication;
 use super::{
     repo,
     service::{not_found, status_of},
@@ -47,7 +48,7 @@ pub async fn set_checklist_item(
     application_id: Uuid,
     key: &str,
     done: bool,
-) -> AppResult<app::Model> {
+) -> AppResult<MentorApplication> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
@@ -73,7 +74,7 @@ pub async fn set_checklist_item(
     };
     audit::record(&txn, rc, now, entry).await?;
     txn.commit().await?;
-    Ok(row)
+    MentorApplication::try_from(row)
 }
 
 /// Replaces the checklist new applications start with (council); applications already

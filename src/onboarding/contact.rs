@@ -4,6 +4,7 @@ use entity::mentor_application as app;
 use serde_json::json;
 use uuid::Uuid;
 
+use super::model::MentorApplication;
 use super::{
     repo,
     service::{not_found, status_of, tell},
@@ -30,7 +31,7 @@ pub async fn set_mentor_application_contact(
     rc: &RequestCtx,
     application_id: Uuid,
     person_id: Uuid,
-) -> AppResult<app::Model> {
+) -> AppResult<MentorApplication> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
@@ -65,5 +66,5 @@ pub async fn set_mentor_application_contact(
     )
     .await?;
     txn.commit().await?;
-    Ok(row)
+    MentorApplication::try_from(row)
 }

@@ -8,7 +8,7 @@ use entity::{mentor_application as app, onboarding_round as round};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::model::ApplicationStatus;
+use super::model::{ApplicationStatus, OnboardingRound};
 use crate::{
     error::AppError,
     graphql::loaders::{DbLoader, LoadError},
@@ -74,15 +74,21 @@ impl Loader<RoundCountsKey> for DbLoader {
 pub struct RoundKey(pub Uuid);
 
 impl Loader<RoundKey> for DbLoader {
-    type Value = round::Model;
+    type Value = OnboardingRound;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[RoundKey]) -> Result<HashMap<RoundKey, round::Model>, LoadError> {
+    async fn load(
+        &self,
+        keys: &[RoundKey],
+    ) -> Result<HashMap<RoundKey, OnboardingRound>, LoadError> {
         let rows = round::Entity::find()
             .filter(round::Column::Id.is_in(keys.iter().map(|k| k.0)))
             .all(&self.db)
             .await
             .map_err(AppError::from)?;
-        Ok(rows.into_iter().map(|r| (RoundKey(r.id), r)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (RoundKey(r.id), OnboardingRound::from(r)))
+            .collect())
     }
 }

@@ -1,5 +1,13 @@
-//! Application statuses and the steps between them.
-use crate::stored::stored_enum;
+//! Application statuses and the steps between them; applications, rounds and checklist
+//! items as the API shows them.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::{
+    error::{AppError, AppResult},
+    stored::stored_enum,
+};
 
 pub use crate::auth::policy::Stepper;
 
@@ -84,6 +92,100 @@ mod tests {
                     "{from:?} -> {to:?}"
                 );
             }
+        }
+    }
+}
+
+/// An application as the API shows it (the services keep working on the stored row; this is
+/// what they hand out).
+#[derive(Clone, Debug)]
+pub struct MentorApplication {
+    pub id: Uuid,
+    pub applicant_id: Uuid,
+    pub round_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+    pub status: ApplicationStatus,
+    pub motivation: String,
+    pub languages: Vec<String>,
+    pub areas: Vec<String>,
+    pub note: Option<String>,
+    pub applied_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<entity::mentor_application::Model> for MentorApplication {
+    type Error = AppError;
+
+    fn try_from(row: entity::mentor_application::Model) -> AppResult<Self> {
+        let list = |v: serde_json::Value| serde_json::from_value(v).map_err(AppError::internal);
+        Ok(Self {
+            id: row.id,
+            applicant_id: row.applicant_id,
+            round_id: row.round_id,
+            contact_id: row.contact_id,
+            status: ApplicationStatus::from_db(&row.status)?,
+            motivation: row.motivation,
+            languages: list(row.languages)?,
+            areas: list(row.areas)?,
+            note: row.note,
+            applied_at: row.applied_at,
+            updated_at: row.updated_at,
+            completed_at: row.completed_at,
+            closed_at: row.closed_at,
+        })
+    }
+}
+
+/// An onboarding round (cohort).
+#[derive(Clone, Debug)]
+pub struct OnboardingRound {
+    pub id: Uuid,
+    pub name: String,
+    pub opens_at: DateTime<Utc>,
+    /// Exclusive.
+    pub closes_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Uuid,
+}
+
+impl From<entity::onboarding_round::Model> for OnboardingRound {
+    fn from(row: entity::onboarding_round::Model) -> Self {
+        Self {
+            id: row.id,
+            name: row.name,
+            opens_at: row.opens_at,
+            closes_at: row.closes_at,
+            created_at: row.created_at,
+            created_by: row.created_by,
+        }
+    }
+}
+
+/// One step of an application's checklist.
+#[derive(Clone, Debug)]
+pub struct ChecklistItem {
+    pub application_id: Uuid,
+    pub key: String,
+    pub position: i32,
+    pub label: String,
+    /// Ticked by the service itself (the role-guide acknowledgement).
+    pub automatic: bool,
+    pub done_at: Option<DateTime<Utc>>,
+    pub done_by: Option<Uuid>,
+}
+
+impl From<entity::mentor_application_item::Model> for ChecklistItem {
+    fn from(row: entity::mentor_application_item::Model) -> Self {
+        Self {
+            application_id: row.application_id,
+            key: row.key,
+            position: row.position,
+            label: row.label,
+            automatic: row.automatic,
+            done_at: row.done_at,
+            done_by: row.done_by,
         }
     }
 }

@@ -4,14 +4,12 @@ use std::collections::HashMap;
 
 use async_graphql::{Context, ID, Object, SimpleObject, dataloader::Loader};
 use chrono::{DateTime, Utc};
-use entity::{
-    mentor_application, mentor_application_item, onboarding_checklist_default, onboarding_round,
-};
+use entity::onboarding_checklist_default;
 use uuid::Uuid;
 
 use super::{
     loaders::{RoundCountsKey, RoundKey},
-    model::ApplicationStatus,
+    model::{ApplicationStatus, ChecklistItem, MentorApplication, OnboardingRound},
     repo,
 };
 use crate::{
@@ -48,7 +46,7 @@ impl From<onboarding_checklist_default::Model> for ChecklistTemplateItem {
 pub struct ChecklistKey(pub Uuid);
 
 impl Loader<ChecklistKey> for DbLoader {
-    type Value = Vec<mentor_application_item::Model>;
+    type Value = Vec<ChecklistItem>;
     type Error = LoadError;
 
     async fn load(
@@ -60,14 +58,14 @@ impl Loader<ChecklistKey> for DbLoader {
         for row in repo::items_of(&self.db, &ids).await? {
             out.entry(ChecklistKey(row.application_id))
                 .or_default()
-                .push(row);
+                .push(ChecklistItem::from(row));
         }
         Ok(out)
     }
 }
 
 /// A step of an application's checklist.
-pub struct ChecklistItemNode(mentor_application_item::Model);
+pub struct ChecklistItemNode(ChecklistItem);
 
 #[Object(name = "ChecklistItem")]
 impl ChecklistItemNode {
@@ -103,7 +101,7 @@ impl ChecklistItemNode {
 }
 
 /// An application to become a mentor.
-pub struct MentorApplicationNode(pub mentor_application::Model);
+pub struct MentorApplicationNode(pub MentorApplication);
 
 #[Object(name = "MentorApplication")]
 impl MentorApplicationNode {
@@ -139,7 +137,7 @@ impl MentorApplicationNode {
     }
 
     async fn status(&self) -> async_graphql::Result<Option<ApplicationStatus>> {
-        Ok(Some(ApplicationStatus::from_db(&self.0.status)?))
+        Ok(Some(self.0.status))
     }
 
     async fn motivation(&self) -> &str {
@@ -148,11 +146,11 @@ impl MentorApplicationNode {
 
     /// BCP 47 tags.
     async fn languages(&self) -> Vec<String> {
-        serde_json::from_value(self.0.languages.clone()).unwrap_or_default()
+        self.0.languages.clone()
     }
 
     async fn areas(&self) -> Vec<String> {
-        serde_json::from_value(self.0.areas.clone()).unwrap_or_default()
+        self.0.areas.clone()
     }
 
     /// The note of the latest step (why it was declined, for instance).
@@ -203,7 +201,7 @@ pub struct OnboardingRoundCounts {
 }
 
 /// An onboarding round (cohort).
-pub struct OnboardingRoundNode(pub onboarding_round::Model);
+pub struct OnboardingRoundNode(pub OnboardingRound);
 
 #[Object(name = "OnboardingRound")]
 impl OnboardingRoundNode {

@@ -9,6 +9,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use super::model::OnboardingRound;
 use crate::{
     audit::{self, Entry},
     auth::policy,
@@ -56,7 +57,7 @@ pub async fn open_onboarding_round(
     state: &AppState,
     rc: &RequestCtx,
     cmd: OpenRound,
-) -> AppResult<round::Model> {
+) -> AppResult<OnboardingRound> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
     if cmd.closes_at <= cmd.opens_at || cmd.closes_at - cmd.opens_at > Duration::days(366) {
@@ -112,7 +113,7 @@ pub async fn open_onboarding_round(
     };
     audit::record(&txn, rc, now, entry).await?;
     txn.commit().await?;
-    Ok(row)
+    Ok(OnboardingRound::from(row))
 }
 
 /// One round (every signed-in person).
@@ -123,11 +124,12 @@ pub async fn onboarding_round(
     state: &AppState,
     rc: &RequestCtx,
     id: Uuid,
-) -> AppResult<round::Model> {
+) -> AppResult<OnboardingRound> {
     policy::require_person(&rc.actor)?;
     round::Entity::find_by_id(id)
         .one(state.db())
         .await?
+        .map(OnboardingRound::from)
         .ok_or_else(|| AppError::NotFound("no such onboarding round".into()))
 }
 
@@ -139,15 +141,16 @@ pub async fn onboarding_rounds(
     state: &AppState,
     rc: &RequestCtx,
     page: Page,
-) -> AppResult<(Vec<round::Model>, TotalCount)> {
+) -> AppResult<(Vec<OnboardingRound>, TotalCount)> {
     policy::require_person(&rc.actor)?;
     let select = round::Entity::find();
-    page_of(
+    let (rows, total) = page_of(
         state.db(),
         select,
         round::Column::Id,
         Order::OldestFirst,
         &page,
     )
-    .await
+    .await?;
+    Ok((rows.into_iter().map(OnboardingRound::from).collect(), total))
 }

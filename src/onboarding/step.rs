@@ -5,6 +5,7 @@ use entity::{mentor_application as app, mentor_profile};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::model::MentorApplication;
 use super::{
     model::ApplicationStatus,
     repo,
@@ -42,7 +43,7 @@ pub async fn set_mentor_application_status(
     state: &AppState,
     rc: &RequestCtx,
     cmd: Step,
-) -> AppResult<app::Model> {
+) -> AppResult<MentorApplication> {
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
@@ -107,7 +108,7 @@ pub async fn set_mentor_application_status(
     )
     .await?;
     txn.commit().await?;
-    Ok(row)
+    MentorApplication::try_from(row)
 }
 
 /// Creates the mentor profile of a completed application (or revives a retired one); a

@@ -2,8 +2,8 @@
 
 use async_graphql::{Context, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::role_guide;
 
+use super::model::RoleGuide;
 use super::service;
 use crate::{
     auth::policy::Access,
@@ -136,13 +136,9 @@ impl RoleGuideMutation {
 }
 
 /// A version of the mentor role guide.
-pub struct RoleGuideNode(pub role_guide::Model);
+pub struct RoleGuideNode(pub RoleGuide);
 
 impl RoleGuideNode {
-    fn strings(value: &serde_json::Value) -> Vec<String> {
-        serde_json::from_value(value.clone()).unwrap_or_default()
-    }
-
     /// The council's view of who did or did not acknowledge; `None` for others.
     async fn mentors(
         &self,
@@ -184,13 +180,13 @@ impl RoleGuideNode {
     }
 
     /// What mentors do.
-    async fn mentors_do(&self) -> Vec<String> {
-        Self::strings(&self.0.mentors_do)
+    async fn mentors_do(&self) -> &[String] {
+        &self.0.mentors_do
     }
 
     /// What mentors don't do.
-    async fn mentors_dont(&self) -> Vec<String> {
-        Self::strings(&self.0.mentors_dont)
+    async fn mentors_dont(&self) -> &[String] {
+        &self.0.mentors_dont
     }
 
     async fn published_at(&self) -> DateTime<Utc> {

@@ -6,5 +6,6 @@
 //! who has and who hasn't acknowledged it.
 
 pub mod graphql;
+pub mod model;
 pub mod repo;
 pub mod service;

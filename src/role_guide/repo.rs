@@ -8,6 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::model::RoleGuide;
 use crate::{
     error::AppResult,
     paging::{Order, Page, keyset},
@@ -18,22 +19,25 @@ use crate::{
 ///
 /// # Errors
 /// A database fault.
-pub async fn current(conn: &impl ConnectionTrait) -> AppResult<Option<role_guide::Model>> {
-    Ok(role_guide::Entity::find()
+pub async fn current(conn: &impl ConnectionTrait) -> AppResult<Option<RoleGuide>> {
+    role_guide::Entity::find()
         .order_by_desc(role_guide::Column::Version)
         .one(conn)
-        .await?)
+        .await?
+        .map(RoleGuide::try_from)
+        .transpose()
 }
 
 /// One version.
 ///
 /// # Errors
 /// A database fault.
-pub async fn find(
-    conn: &impl ConnectionTrait,
-    version: i32,
-) -> AppResult<Option<role_guide::Model>> {
-    Ok(role_guide::Entity::find_by_id(version).one(conn).await?)
+pub async fn find(conn: &impl ConnectionTrait, version: i32) -> AppResult<Option<RoleGuide>> {
+    role_guide::Entity::find_by_id(version)
+        .one(conn)
+        .await?
+        .map(RoleGuide::try_from)
+        .transpose()
 }
 
 /// Whether `person` acknowledged `version`.
@@ -56,8 +60,8 @@ pub async fn acknowledged_by(
 ///
 /// # Errors
 /// CONFLICT as above; a database fault.
-pub async fn insert(conn: &impl ConnectionTrait, guide: &role_guide::Model) -> AppResult<()> {
-    role_guide::Entity::insert(guide.clone().into_active_model())
+pub async fn insert(conn: &impl ConnectionTrait, guide: &RoleGuide) -> AppResult<()> {
+    role_guide::Entity::insert(guide.to_row().into_active_model())
         .exec_without_returning(conn)
         .await
         .map_err(|e| {

@@ -1,9 +1,10 @@
 //! `publishRoleGuide`, `acknowledgeRoleGuide`, reading the guide.
 
-use entity::{role_guide, role_guide_ack};
+use entity::role_guide_ack;
 use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
 use serde_json::json;
 
+use super::model::RoleGuide;
 use super::repo;
 use crate::{
     audit::{self, Entry},
@@ -37,17 +38,17 @@ pub async fn publish_role_guide(
     state: &AppState,
     rc: &RequestCtx,
     cmd: PublishRoleGuide,
-) -> AppResult<role_guide::Model> {
+) -> AppResult<RoleGuide> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
     let version = repo::current(&txn).await?.map_or(1, |g| g.version + 1);
-    let guide = role_guide::Model {
+    let guide = RoleGuide {
         version,
         title: cmd.title,
         body: cmd.body,
-        mentors_do: json!(cmd.mentors_do),
-        mentors_dont: json!(cmd.mentors_dont),
+        mentors_do: cmd.mentors_do,
+        mentors_dont: cmd.mentors_dont,
         published_at: now,
         published_by: council.id,
     };
@@ -81,10 +82,7 @@ pub async fn publish_role_guide(
 ///
 /// # Errors
 /// FORBIDDEN for machine clients.
-pub async fn current_role_guide(
-    state: &AppState,
-    rc: &RequestCtx,
-) -> AppResult<Option<role_guide::Model>> {
+pub async fn current_role_guide(state: &AppState, rc: &RequestCtx) -> AppResult<Option<RoleGuide>> {
     policy::require_person(&rc.actor)?;
     repo::current(state.db()).await
 }
@@ -93,11 +91,7 @@ pub async fn current_role_guide(
 ///
 /// # Errors
 /// FORBIDDEN for machine clients; NOT_FOUND for a version never published.
-pub async fn role_guide(
-    state: &AppState,
-    rc: &RequestCtx,
-    version: i32,
-) -> AppResult<role_guide::Model> {
+pub async fn role_guide(state: &AppState, rc: &RequestCtx, version: i32) -> AppResult<RoleGuide> {
     policy::require_person(&rc.actor)?;
     repo::find(state.db(), version)
         .await?
@@ -114,7 +108,7 @@ pub async fn acknowledge_role_guide(
     state: &AppState,
     rc: &RequestCtx,
     version: i32,
-) -> AppResult<role_guide::Model> {
+) -> AppResult<RoleGuide> {
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
