@@ -112,7 +112,7 @@ pub fn sdl() -> String {
     bare().finish().sdl()
 }
 
-/// The schema's shape the limits read (see [`shape`]).
+/// The schema's shape the limits read (see [`shape::Shape`]).
 pub fn shape(schema: &AppSchema) -> Option<&shape::Shape> {
     schema
         .data::<std::sync::Arc<shape::Shape>>()

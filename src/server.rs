@@ -4,7 +4,7 @@
 //!   keep-alive connection is closed after `MENTORSHIP_IDLE_TIMEOUT`, so half-sent and
 //!   abandoned connections do not pile up.
 //! - On shutdown the listener closes, WebSocket sockets are told (close 1001, see
-//!   [`crate::graphql::ws`]), in-flight requests get until `MENTORSHIP_REQUEST_TIMEOUT` to
+//!   [`crate::http::ws`]), in-flight requests get until `MENTORSHIP_REQUEST_TIMEOUT` to
 //!   finish, and then the process goes on regardless: no request can hold it up.
 
 use std::{

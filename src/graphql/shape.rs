@@ -34,7 +34,7 @@ pub struct Shape {
 }
 
 impl Shape {
-    /// Reads `sdl` (as [`super::sdl`] prints it) and adds the introspection types.
+    /// Reads `sdl` (as [`crate::schema::sdl`] prints it) and adds the introspection types.
     pub fn from_sdl(sdl: &str) -> Self {
         let mut shape = Self::default();
         let Ok(doc) = parse_schema(sdl) else {

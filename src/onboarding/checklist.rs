@@ -42,7 +42,8 @@ pub struct DefaultStep {
 /// # Errors
 /// FORBIDDEN unless council; NOT_FOUND for an unknown application; BAD_USER_INPUT for a
 /// step the checklist does not have; CONFLICT once the application is closed.
-pub async fn set_checklist_item(
+#[tracing::instrument(skip_all, fields(application = %application_id))]
+pub async fn set_onboarding_checklist_item(
     state: &AppState,
     rc: &RequestCtx,
     application_id: Uuid,
@@ -83,7 +84,8 @@ pub async fn set_checklist_item(
 /// # Errors
 /// FORBIDDEN unless council; BAD_USER_INPUT for no steps or more than 20, a key that is not
 /// 1–40 lower-case letters, digits and dashes or appears twice, an empty label.
-pub async fn set_default_checklist(
+#[tracing::instrument(skip_all)]
+pub async fn set_onboarding_checklist(
     state: &AppState,
     rc: &RequestCtx,
     steps: Vec<DefaultStep>,

@@ -292,8 +292,14 @@ impl OnboardingMutation {
         let (state, rc) = request(ctx).await?;
         let application = parse_id("input.applicationId", &input.application_id)?;
         Ok(MentorApplicationNode(
-            checklist::set_checklist_item(state, rc, application, input.key.trim(), input.done)
-                .await?,
+            checklist::set_onboarding_checklist_item(
+                state,
+                rc,
+                application,
+                input.key.trim(),
+                input.done,
+            )
+            .await?,
         ))
     }
 
@@ -312,7 +318,7 @@ impl OnboardingMutation {
                 label: i.label,
             })
             .collect();
-        Ok(checklist::set_default_checklist(state, rc, steps)
+        Ok(checklist::set_onboarding_checklist(state, rc, steps)
             .await?
             .into_iter()
             .map(ChecklistTemplateItem::from)

@@ -53,6 +53,7 @@ pub async fn current(
 /// # Errors
 /// FORBIDDEN unless council; BAD_USER_INPUT for dates out of order, a round longer than a
 /// year or one already over; CONFLICT when it overlaps another round.
+#[tracing::instrument(skip_all)]
 pub async fn open_onboarding_round(
     state: &AppState,
     rc: &RequestCtx,

@@ -139,7 +139,7 @@ impl SupportMutation {
         let id = parse_id("input.requestId", &input.request_id)?;
         let message = required_text("input.message", &input.message, MAX_MESSAGE)?;
         Ok(SupportRequestNode(
-            service::reply(state, rc, id, message).await?,
+            service::reply_to_support_request(state, rc, id, message).await?,
         ))
     }
 
@@ -153,7 +153,7 @@ impl SupportMutation {
         let id = parse_id("input.requestId", &input.request_id)?;
         let note = bounded_text("input.note", input.note.as_deref(), MAX_MESSAGE)?;
         Ok(SupportRequestNode(
-            service::resolve(state, rc, id, input.status, note).await?,
+            service::resolve_support_request(state, rc, id, input.status, note).await?,
         ))
     }
 }

@@ -199,7 +199,7 @@ async fn other_side(
 /// # Errors
 /// NOT_FOUND when invisible; CONFLICT when resolved or closed.
 #[tracing::instrument(skip_all, fields(request = %request_id))]
-pub async fn reply(
+pub async fn reply_to_support_request(
     state: &AppState,
     rc: &RequestCtx,
     request_id: Uuid,
@@ -260,7 +260,7 @@ pub async fn reply(
 /// NOT_FOUND when invisible; CONFLICT when already done; BAD_USER_INPUT for a status
 /// other than RESOLVED or CLOSED.
 #[tracing::instrument(skip_all, fields(request = %request_id))]
-pub async fn resolve(
+pub async fn resolve_support_request(
     state: &AppState,
     rc: &RequestCtx,
     request_id: Uuid,
