@@ -58,3 +58,9 @@ impl Clock for ManualClock {
         (Utc::now() + offset).trunc_subsecs(6)
     }
 }
+
+/// Whether `at` is in the future but no more than a year away: the horizon of everything
+/// planned (a meeting, a mentor call, the end of a break).
+pub fn within_next_year(now: DateTime<Utc>, at: DateTime<Utc>) -> bool {
+    at > now && at <= now + Duration::days(365)
+}

@@ -1,7 +1,7 @@
 //! `reportMentorLoad`: a mentor tells the council they are overwhelmed, need a break or are
 //! stepping down; their status follows at once.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::{
     model::{MentorAlert, MentorAlertKind},
@@ -43,9 +43,7 @@ pub async fn report_mentor_load(
         MentorAlertKind::Overwhelmed => (MentorStatus::Overwhelmed, None),
         MentorAlertKind::SteppingDown => (MentorStatus::Paused, None),
         MentorAlertKind::NeedsBreak => match cmd.return_on {
-            Some(at) if at > now && at <= now + Duration::days(365) => {
-                (MentorStatus::Paused, Some(at))
-            }
+            Some(at) if crate::clock::within_next_year(now, at) => (MentorStatus::Paused, Some(at)),
             _ => {
                 return Err(AppError::bad_input(
                     "input.returnOn",

@@ -1,6 +1,6 @@
 //! `scheduleMentorCall`: the council plans a call and every live mentor is invited.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -38,7 +38,7 @@ pub async fn schedule_mentor_call(
 ) -> AppResult<MentorCall> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    if cmd.scheduled_for <= now || cmd.scheduled_for > now + Duration::days(365) {
+    if !crate::clock::within_next_year(now, cmd.scheduled_for) {
         return Err(AppError::bad_input(
             "input.scheduledFor",
             "must be within the next year",

@@ -1,6 +1,6 @@
 //! `scheduleCheckIn`, `recordCheckIn`, `cancelCheckIn`, and reading check-ins.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
@@ -89,7 +89,7 @@ pub async fn schedule_check_in(
 ) -> AppResult<CheckIn> {
     let viewer = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
-    if cmd.scheduled_for <= now || cmd.scheduled_for > now + Duration::days(365) {
+    if !crate::clock::within_next_year(now, cmd.scheduled_for) {
         return Err(AppError::bad_input(
             "input.scheduledFor",
             "must be within the next year",
