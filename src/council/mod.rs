@@ -6,6 +6,7 @@
 //! for an area, every council member is responsible for it.
 
 pub mod graphql;
+pub mod repo;
 pub mod service;
 
 pub use service::{ContactArea, contact, contact_candidate, responsible};

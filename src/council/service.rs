@@ -1,10 +1,10 @@
 //! Reading and setting points of contact.
 
-use entity::council_contact;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, sea_query::OnConflict};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
+use super::repo;
 use crate::stored::stored_enum;
 use crate::{
     audit::{self, Entry},
@@ -46,10 +46,7 @@ pub struct Contact {
 /// FORBIDDEN for machine clients.
 pub async fn council_contacts(state: &AppState, rc: &RequestCtx) -> AppResult<Vec<Contact>> {
     policy::require_person(&rc.actor)?;
-    let rows = council_contact::Entity::find()
-        .order_by_asc(council_contact::Column::Area)
-        .all(state.db())
-        .await?;
+    let rows = repo::all(state.db()).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
     let people = people::repo::find_by_ids(state.db(), &ids).await?;
     let mut contacts = Vec::with_capacity(rows.len());
@@ -104,26 +101,8 @@ pub async fn set_council_contact(
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
     let person = contact_candidate(&txn, person_id).await?;
-    let before = council_contact::Entity::find_by_id(area.as_str())
-        .one(&txn)
-        .await?;
-    council_contact::Entity::insert(council_contact::ActiveModel {
-        area: Set(area.as_str().into()),
-        person_id: Set(person_id),
-        updated_at: Set(now),
-        updated_by: Set(council.id),
-    })
-    .on_conflict(
-        OnConflict::column(council_contact::Column::Area)
-            .update_columns([
-                council_contact::Column::PersonId,
-                council_contact::Column::UpdatedAt,
-                council_contact::Column::UpdatedBy,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await?;
+    let before = repo::find(&txn, area.as_str()).await?;
+    repo::upsert(&txn, area.as_str(), person_id, now, council.id).await?;
     let entry = Entry {
         action: "set_council_contact",
         subject_type: "council_contact",
@@ -152,8 +131,5 @@ pub async fn responsible(conn: &impl ConnectionTrait, area: ContactArea) -> AppR
 /// # Errors
 /// A database fault.
 pub async fn contact(conn: &impl ConnectionTrait, area: ContactArea) -> AppResult<Option<Uuid>> {
-    Ok(council_contact::Entity::find_by_id(area.as_str())
-        .one(conn)
-        .await?
-        .map(|c| c.person_id))
+    Ok(repo::find(conn, area.as_str()).await?.map(|c| c.person_id))
 }
