@@ -158,7 +158,7 @@ for name in "${!ratios[@]}"; do
   echo "median ours/peer, $name: $(echo "${ratios[$name]}" | tr ' ' '\n' | sed '/^$/d' | sort -n \
     | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
 done | sort
-paste -d' ' "$work/bytes.keys" "$work/bytes.vals" | awk '{ printf "response bytes %s: %s\n", $1, $2 }'
+paste -d'|' "$work/bytes.keys" "$work/bytes.vals" | awk -F'|' '{ printf "response bytes, %s (%s): %s\n", $1, $2, $3 }'
 rss() { awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$1/status"; }
 echo "peak RSS: ours $(rss "$ours_pid"), peer $(rss "$peer_pid") (node)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo); commit $(git rev-parse --short HEAD)"

@@ -9,6 +9,7 @@ use std::{collections::BTreeSet, sync::Arc};
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, AlgorithmFamily, Validation, decode, decode_header};
 use serde_json::Value;
+use sha2::Digest;
 
 use super::{
     Principal, PrincipalKind,
@@ -87,6 +88,21 @@ pub struct TokenVerifier {
     validation: Validation,
     roles_claim: ClaimPath,
     role_map: RoleMap,
+    verified: Arc<quick_cache::sync::Cache<[u8; 32], Verified>>,
+    leeway: chrono::Duration,
+}
+
+/// Most tokens remembered as verified (per instance; a miss only costs a verification).
+const VERIFIED_CAPACITY: usize = 10_000;
+/// The longest a verification is reused: a key the issuer withdraws stops admitting tokens
+/// it signed within this long, and a token's own expiry still applies.
+const VERIFIED_FOR: chrono::Duration = chrono::Duration::seconds(60);
+
+/// A token verified at `at`.
+#[derive(Clone)]
+struct Verified {
+    principal: Principal,
+    at: chrono::DateTime<chrono::Utc>,
 }
 
 impl TokenVerifier {
@@ -117,6 +133,8 @@ impl TokenVerifier {
             validation,
             roles_claim: ClaimPath::parse(&settings.oidc_roles_claim),
             role_map: RoleMap::parse(&settings.oidc_role_map)?,
+            verified: Arc::new(quick_cache::sync::Cache::new(VERIFIED_CAPACITY)),
+            leeway: chrono::Duration::from_std(settings.oidc_leeway).unwrap_or_default(),
         })
     }
 
@@ -137,6 +155,29 @@ impl TokenVerifier {
         if encoded_header.len() > MAX_HEADER_BYTES {
             return Err(TokenError::TooLarge);
         }
+        // A client sends the same token for minutes, and an ES256 check costs more than
+        // most requests: a token verified in the last minute, and not expired since, is
+        // taken as verified. The key is the token's hash, so no token is kept in memory.
+        let digest: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
+        let now = chrono::Utc::now();
+        if let Some(seen) = self.verified.get(&digest)
+            && now - seen.at < VERIFIED_FOR
+            && now < seen.principal.expires_at + self.leeway
+        {
+            return Ok(seen.principal);
+        }
+        let principal = self.verify_fully(token).await?;
+        self.verified.insert(
+            digest,
+            Verified {
+                principal: principal.clone(),
+                at: now,
+            },
+        );
+        Ok(principal)
+    }
+
+    async fn verify_fully(&self, token: &str) -> Result<Principal, TokenError> {
         let header = decode_header(token).map_err(|e| TokenError::Malformed(e.to_string()))?;
         if !self.algorithms.contains(&header.alg) {
             return Err(TokenError::AlgorithmNotAllowed(header.alg));

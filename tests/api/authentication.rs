@@ -234,3 +234,21 @@ async fn cached_keys_keep_working_while_the_jwks_endpoint_is_down() {
     assert_unauthenticated(&app, &token, "unknown key while the issuer is down").await;
     assert_accepted(&app, &app.issuer.token().sign(), "cached key still fine").await;
 }
+
+#[tokio::test]
+async fn a_token_verified_once_still_expires_on_time() {
+    // Arrange: no leeway, a token good for two more seconds.
+    let app = crate::helpers::spawn_app_with(|s| s.oidc_leeway = std::time::Duration::ZERO).await;
+    let exp = Utc::now().timestamp() + 2;
+    let token = app.issuer.token().claim("exp", json!(exp)).sign();
+
+    // Act: verified, then reused from the verification cache, then past its expiry.
+    assert_accepted(&app, &token, "fresh").await;
+    assert_accepted(&app, &token, "again, from the cache").await;
+    while Utc::now().timestamp() <= exp {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    // Assert
+    assert_unauthenticated(&app, &token, "expired, although verified a moment ago").await;
+}
