@@ -16,7 +16,7 @@ use crate::{
         pagination::{Conn, Page, connection},
         parse_id, request,
     },
-    mentorship::loaders::ActiveOfMentor,
+    mentorship::loaders::ActiveCount,
     people::{
         graphql::PersonNode,
         model::{Country, Languages, Person, bounded_text},
@@ -240,8 +240,8 @@ impl MentorProfileNode {
 impl MentorProfileNode {
     async fn active(&self, ctx: &Context<'_>) -> async_graphql::Result<usize> {
         let active = batch_loaders(ctx)?
-            .load_one(ActiveOfMentor(self.person.id))
+            .load_one(ActiveCount(self.person.id))
             .await?;
-        Ok(active.map_or(0, |a| a.len()))
+        Ok(active.map_or(0, |n| n as usize))
     }
 }

@@ -1,40 +1,44 @@
 //! Loading mentorships and their check-in summary in batches.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::Loader;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{model::Mentorship, repo};
+use super::{model::Mentorship, repo, roster};
 use crate::{
-    graphql::loaders::{DbLoader, LoadError, Loaders},
+    graphql::{
+        loaders::{DbLoader, LoadError, Loaders},
+        pagination::loaded_count,
+    },
     paging::{Page, TotalCount},
     people::{loaders::PersonKey, model::Person},
 };
 
-/// A page of a mentor's current mentees, as (mentorship id, mentee), from the request's
-/// loaders: one statement for the mentorships of every mentor in a list, one for their
-/// mentees. Capacity bounds the list, so it is paged in memory; the mentees' current
-/// mentorships are primed on the way, so `currentMentorship` below costs nothing.
+/// A page of a mentor's current mentees, as (mentorship id, mentee), limited in SQL: the
+/// first page of every mentor in a list in one statement, a later page by keyset, the
+/// total grouped and only when selected. The mentees' current mentorships are primed on the
+/// way, so `currentMentorship` below costs nothing.
 ///
 /// # Errors
 /// A database fault.
 pub async fn current_mentees(
-    loaders: &Loaders,
+    loaders: Arc<Loaders>,
     mentor: Uuid,
     page: &Page,
 ) -> Result<(Vec<(Uuid, Person)>, TotalCount), LoadError> {
-    let active = loaders
-        .load_one(ActiveOfMentor(mentor))
-        .await?
-        .unwrap_or_default();
-    let primed = active
+    let window = match page.after {
+        None => loaders
+            .load_one(FirstActiveOfMentor(mentor, page.fetch()))
+            .await?
+            .unwrap_or_default(),
+        Some(_) => roster::page_of_mentor(&loaders.loader().db, mentor, page).await?,
+    };
+    let primed = window
         .iter()
         .map(|m| (ActiveOfMentee(m.mentee_id), m.clone()));
     loaders.feed_many(primed).await;
-    let total = TotalCount::known(active.len());
-    let window = page.slice(active, |m| m.id);
     let people = loaders
         .load_many(window.iter().map(|m| PersonKey(m.mentee_id)))
         .await?;
@@ -42,16 +46,20 @@ pub async fn current_mentees(
         .into_iter()
         .filter_map(|m| Some((m.id, people.get(&PersonKey(m.mentee_id))?.clone())))
         .collect();
-    Ok((rows, total))
+    Ok((rows, loaded_count(loaders, ActiveCount(mentor))))
 }
 
 /// Key: a mentorship id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MentorshipKey(pub Uuid);
 
-/// Key: a mentor's id → their active mentorships (in id order).
+/// Key: a mentor's id → how many active mentorships they have (one grouped statement).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ActiveOfMentor(pub Uuid);
+pub struct ActiveCount(pub Uuid);
+
+/// Key: (a mentor's id, rows wanted) → the first of their active mentorships, in id order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FirstActiveOfMentor(pub Uuid, pub u64);
 
 /// Key: a mentee's id → their active mentorship, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,24 +86,47 @@ impl Loader<MentorshipKey> for DbLoader {
     }
 }
 
-impl Loader<ActiveOfMentor> for DbLoader {
+impl Loader<ActiveCount> for DbLoader {
+    type Value = u64;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ActiveCount]) -> Result<HashMap<ActiveCount, u64>, LoadError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let counts = roster::counts(&self.db, &ids).await?;
+        Ok(keys
+            .iter()
+            .map(|k| (*k, counts.get(&k.0).copied().unwrap_or(0)))
+            .collect())
+    }
+}
+
+impl Loader<FirstActiveOfMentor> for DbLoader {
     type Value = Vec<Mentorship>;
     type Error = LoadError;
 
     async fn load(
         &self,
-        keys: &[ActiveOfMentor],
-    ) -> Result<HashMap<ActiveOfMentor, Vec<Mentorship>>, LoadError> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let mut by_mentor: HashMap<ActiveOfMentor, Vec<Mentorship>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for m in repo::active_of_mentors(&self.db, &ids).await? {
-            by_mentor
-                .entry(ActiveOfMentor(m.mentor_id))
-                .or_default()
-                .push(m);
+        keys: &[FirstActiveOfMentor],
+    ) -> Result<HashMap<FirstActiveOfMentor, Vec<Mentorship>>, LoadError> {
+        // One statement per page size asked for (a query asks for one or two).
+        let mut out = HashMap::new();
+        let mut sizes: Vec<u64> = keys.iter().map(|k| k.1).collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        for fetch in sizes {
+            let mentors: Vec<Uuid> = keys.iter().filter(|k| k.1 == fetch).map(|k| k.0).collect();
+            let mut by_mentor: HashMap<Uuid, Vec<Mentorship>> =
+                mentors.iter().map(|m| (*m, Vec::new())).collect();
+            for m in roster::first_of_mentors(&self.db, &mentors, fetch).await? {
+                by_mentor.entry(m.mentor_id).or_default().push(m);
+            }
+            out.extend(
+                by_mentor
+                    .into_iter()
+                    .map(|(mentor, rows)| (FirstActiveOfMentor(mentor, fetch), rows)),
+            );
         }
-        Ok(by_mentor)
+        Ok(out)
     }
 }
 

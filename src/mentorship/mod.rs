@@ -17,4 +17,5 @@ pub mod model;
 pub mod notices;
 pub mod query;
 pub mod repo;
+pub mod roster;
 pub mod suggest;

@@ -364,7 +364,8 @@ impl PersonNode {
             return Ok(None);
         }
         let page = Page::parse(first, after.as_deref())?;
-        let (rows, total) = current_mentees(batch_loaders(ctx)?, self.person.id, &page).await?;
+        let (rows, total) =
+            current_mentees(crate::graphql::shared_loaders(ctx)?, self.person.id, &page).await?;
         Ok(Some(connection(
             &page,
             rows,

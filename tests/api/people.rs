@@ -355,3 +355,50 @@ async fn control_characters_are_refused_naming_the_field_on_either_database() {
         "kept, trimmed at the ends"
     );
 }
+
+#[tokio::test]
+async fn a_mentors_mentees_page_through_in_assignment_order() {
+    // Arrange: a mentor with three current mentees and one former one.
+    let app = spawn_app().await;
+    let c = app.council().await;
+    let mentor = app.mentor(&c, 5).await;
+    let mut mentees = vec![];
+    for _ in 0..4 {
+        let m = app.mentee().await;
+        mentees.push((app.assign(&c, &m, &mentor).await, m.id));
+    }
+    let end = "mutation($m: ID!) { endMentorship(input: {mentorshipId: $m, reason: MENTEE_LEFT}) { id } }";
+    app.ok(&c, end, json!({"m": mentees[1].0})).await;
+    let q = "query($id: ID!, $after: String) { person(id: $id) { \
+             mentorProfile { activeMenteeCount } \
+             mentees(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } \
+             nodes { id } } } }";
+
+    // Act
+    let first = app.ok(&mentor, q, json!({"id": mentor.id})).await;
+    let cursor = first["person"]["mentees"]["pageInfo"]["endCursor"].clone();
+    let second = app
+        .ok(&mentor, q, json!({"id": mentor.id, "after": cursor}))
+        .await;
+
+    // Assert: the ended mentorship is not listed; pages follow assignment order.
+    let ids = |page: &Value| -> Vec<String> {
+        page["person"]["mentees"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&first), [mentees[0].1.clone(), mentees[2].1.clone()]);
+    assert_eq!(first["person"]["mentees"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(ids(&second), [mentees[3].1.clone()]);
+    assert_eq!(
+        second["person"]["mentees"]["pageInfo"]["hasNextPage"],
+        false
+    );
+    for page in [&first, &second] {
+        assert_eq!(page["person"]["mentees"]["totalCount"], 3);
+        assert_eq!(page["person"]["mentorProfile"]["activeMenteeCount"], 3);
+    }
+}
