@@ -9,7 +9,8 @@ use crate::error::AppError;
 /// The first `fetch` rows (in id order) of each parent in `parents`, in one statement: a
 /// window function numbers each parent's rows. For nested connections asked for their first
 /// page in a list (`mentorships { checkIns(first: 3) }`), which would otherwise cost one
-/// statement per parent.
+/// statement per parent. `only` keeps the rows whose column holds that text (a mentor's
+/// *active* mentorships).
 ///
 /// # Errors
 /// A database fault.
@@ -18,6 +19,7 @@ pub async fn first_of_each<E>(
     parent: E::Column,
     parents: &[uuid::Uuid],
     fetch: u64,
+    only: Option<(E::Column, &str)>,
 ) -> Result<Vec<E::Model>, AppError>
 where
     E: sea_orm::EntityTrait,
@@ -28,20 +30,31 @@ where
         return Ok(Vec::new());
     }
     let (table, column) = (E::default().table_name(), parent.as_str());
-    let list: Vec<String> = (2..parents.len() + 2).map(|n| format!("${n}")).collect();
+    let mut values: Vec<sea_orm::Value> = vec![(fetch as i64).into()];
+    let only = match only {
+        Some((col, text)) => {
+            values.push(text.into());
+            format!("t.{} = $2 AND ", col.as_str())
+        }
+        None => String::new(),
+    };
+    let first = values.len() + 1;
+    let list: Vec<String> = (first..parents.len() + first)
+        .map(|n| format!("${n}"))
+        .collect();
     let sql = format!(
         "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{column} ORDER BY t.id) \
-         AS page_rank FROM {table} t WHERE t.{column} IN ({})) ranked \
+         AS page_rank FROM {table} t WHERE {only}t.{column} IN ({})) ranked \
          WHERE page_rank <= $1 ORDER BY {column}, id",
         list.join(", ")
     );
-    let mut values: Vec<sea_orm::Value> = vec![(fetch as i64).into()];
     values.extend(parents.iter().map(|p| sea_orm::Value::from(*p)));
     let statement = crate::db::statement(conn.get_database_backend(), &sql, values);
     Ok(E::find().from_raw_sql(statement).all(conn).await?)
 }
 
-/// How many rows each parent in `parents` has, in one grouped statement.
+/// How many rows each parent in `parents` has (those whose column holds `only`'s text, when
+/// given), in one grouped statement.
 ///
 /// # Errors
 /// A database fault.
@@ -49,12 +62,17 @@ pub async fn count_of_each<E>(
     conn: &DatabaseConnection,
     parent: E::Column,
     parents: &[uuid::Uuid],
+    only: Option<(E::Column, &str)>,
 ) -> Result<std::collections::HashMap<uuid::Uuid, u64>, AppError>
 where
     E: sea_orm::EntityTrait,
 {
     use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
-    let rows: Vec<(uuid::Uuid, i64)> = E::find()
+    let mut select = E::find();
+    if let Some((col, text)) = only {
+        select = select.filter(col.eq(text));
+    }
+    let rows: Vec<(uuid::Uuid, i64)> = select
         .select_only()
         .column(parent)
         .column_as(parent.count(), "n")

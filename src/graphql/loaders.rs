@@ -236,7 +236,7 @@ where
     ) -> Result<std::collections::HashMap<FirstChildren<E>, Self::Value>, LoadError> {
         let fetch = keys.iter().map(|k| k.1).max().unwrap_or(0);
         let parents: Vec<uuid::Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = first_of_each::<E>(&self.db, E::parent_column(), &parents, fetch).await?;
+        let rows = first_of_each::<E>(&self.db, E::parent_column(), &parents, fetch, None).await?;
         Ok(keys
             .iter()
             .map(|key| {
@@ -261,7 +261,7 @@ impl<E: Children> Loader<ChildCount<E>> for DbLoader {
         keys: &[ChildCount<E>],
     ) -> Result<std::collections::HashMap<ChildCount<E>, u64>, LoadError> {
         let parents: Vec<uuid::Uuid> = keys.iter().map(|k| k.0).collect();
-        let counts = count_of_each::<E>(&self.db, E::parent_column(), &parents).await?;
+        let counts = count_of_each::<E>(&self.db, E::parent_column(), &parents, None).await?;
         Ok(keys
             .iter()
             .map(|k| (k.clone(), counts.get(&k.0).copied().unwrap_or(0)))
