@@ -5,6 +5,7 @@
 # Scenarios run interleaved, in rounds, so the noise of a shared machine hits both sides:
 #
 #   bench/compare.sh [SCALE] [ROUNDS] [SECONDS]      (defaults: 1 3 20; WARMUP=5 seconds)
+#   PROFILE="portal c=4" bench/compare.sh …          (also: perf's top entries for ours)
 #
 # Prints per round and scenario: req/s, p50, p99 of each side and the ratio ours/peer, then
 # the median ratio, statements per request (pg_stat_statements), response bytes and each
@@ -152,6 +153,33 @@ for r in $(seq "$rounds"); do
       "${o[0]}" "${o[1]}" "${o[2]}" "${o[3]}" "${p[0]}" "${p[1]}" "${p[2]}" "${p[3]}" "$ratio"
   done
 done
+
+# Where programMetrics' time goes: its statements by mean time, from a run of its own.
+while IFS='|' read -r n side c tok body; do
+  [[ $n == programMetrics* && $side == ours ]] || continue
+  run ours "$c" "$(script "$tok" "$body")" >/dev/null
+  echo; echo "statements of $n (mean ms, calls; top 5):"
+  psql -d bench -F ' | ' -c "SELECT round(mean_exec_time::numeric, 2), calls, \
+    left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements \
+    WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY mean_exec_time DESC LIMIT 5"
+done <"$work/scenarios"
+
+# PROFILE="portal c=4,person c=32" (scenario names): one more run of ours under `perf
+# record` each, and the functions where its CPU time went (self time, flat), for
+# bench/README.md.
+if [[ -n "${PROFILE:-}" ]] && command -v perf >/dev/null; then
+  while IFS='|' read -r n side c tok body; do
+    [[ ",$PROFILE," == *",$n,"* && $side == ours ]] || continue
+    perf record -q -F 999 -p "$ours_pid" -o "$work/perf.data" -- sleep "$((warm + secs))" >/dev/null 2>&1 &
+    perf_pid=$!
+    run ours "$c" "$(script "$tok" "$body")" >/dev/null
+    wait "$perf_pid" || true
+    echo; echo "profile of ours, $n (self time, top entries):"
+    perf report -i "$work/perf.data" --no-children -F overhead,dso,sym --percent-limit 1 \
+      --stdio 2>/dev/null | grep -E '^ +[0-9]' | sed -E 's/ +/ /g; s/ +$//' | cut -c1-150 \
+      | head -n 25
+  done <"$work/scenarios"
+fi
 
 echo
 for name in "${!ratios[@]}"; do

@@ -30,6 +30,7 @@ struct Inner {
     rate_limits: crate::rate_limit::RateLimits,
     shutdown: crate::shutdown::Shutdown,
     sockets: crate::rate_limit::SocketSlots,
+    callers: crate::auth::callers::CallerCache,
 }
 
 impl AppState {
@@ -60,7 +61,13 @@ impl AppState {
             rate_limits,
             shutdown: crate::shutdown::Shutdown::default(),
             sockets,
+            callers: crate::auth::callers::CallerCache::default(),
         }))
+    }
+
+    /// The callers this instance resolved recently.
+    pub fn callers(&self) -> &crate::auth::callers::CallerCache {
+        &self.0.callers
     }
 
     /// The connection pool.

@@ -6,6 +6,7 @@
 //! top of each service operation. [`signing`] and [`dev_issuer`] mint tokens for `dev` and tests.
 
 pub mod actor;
+pub mod callers;
 pub mod dev_issuer;
 pub mod jwks;
 pub mod policy;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    model::{CheckIn, CheckInStatus, MAX_AGENDA, MAX_PRIVATE_TEXT, MAX_REASON},
+    model::{CheckIn, CheckInOrder, CheckInStatus, MAX_AGENDA, MAX_PRIVATE_TEXT, MAX_REASON},
     service::{self, CancelCheckIn, HeldMeeting, RecordCheckIn, ScheduleCheckIn},
 };
 use crate::{
@@ -15,6 +15,26 @@ use crate::{
     mentorship::{graphql::MentorshipNode, loaders::MentorshipKey, model::Mentorship},
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
 };
+
+/// The order of a mentorship's check-ins.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CheckInOrderBy {
+    /// As they were recorded (the default).
+    #[default]
+    CreatedAtAsc,
+    /// The latest meeting first: by when it was held, or for one not held (planned,
+    /// cancelled) when it was planned for; ties newest first.
+    HeldAtDesc,
+}
+
+impl From<CheckInOrderBy> for CheckInOrder {
+    fn from(order: CheckInOrderBy) -> Self {
+        match order {
+            CheckInOrderBy::CreatedAtAsc => Self::Created,
+            CheckInOrderBy::HeldAtDesc => Self::Latest,
+        }
+    }
+}
 
 /// Queries about check-ins.
 #[derive(Default)]

@@ -66,6 +66,30 @@ impl TryFrom<entity::check_in::Model> for CheckIn {
     }
 }
 
+/// When a check-in happened or is to happen: held, else planned for, else created. The key
+/// of the latest-first order (SQL over the table aliased `t`).
+pub const WHEN_SQL: &str = "COALESCE(t.held_at, t.scheduled_for, t.created_at)";
+
+/// The order of a mentorship's check-ins.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CheckInOrder {
+    /// As they were recorded.
+    #[default]
+    Created,
+    /// The latest meeting first (see [`WHEN_SQL`]).
+    Latest,
+}
+
+impl CheckInOrder {
+    /// How a batch of first pages ranks in this order.
+    pub fn sort(self) -> crate::db::batch::Sort {
+        match self {
+            Self::Created => crate::db::batch::Sort::Created,
+            Self::Latest => crate::db::batch::Sort::Latest(WHEN_SQL),
+        }
+    }
+}
+
 impl crate::db::batch::Children for entity::check_in::Entity {
     fn parent_column() -> Self::Column {
         entity::check_in::Column::MentorshipId

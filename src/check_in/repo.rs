@@ -5,7 +5,7 @@ use entity::check_in;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::model::{CheckIn, CheckInStatus};
+use super::model::{CheckIn, CheckInOrder, CheckInStatus, WHEN_SQL};
 use crate::{
     error::AppResult,
     paging::{Order, Page, keyset},
@@ -23,7 +23,8 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<Che
         .transpose()
 }
 
-/// A page of a mentorship's check-ins, in creation order.
+/// A page of a mentorship's check-ins in `order`; after a cursor, the rows past the cursor's
+/// row in that order.
 ///
 /// # Errors
 /// A database fault.
@@ -31,12 +32,41 @@ pub async fn list(
     conn: &impl ConnectionTrait,
     mentorship_id: Uuid,
     page: &Page,
+    order: CheckInOrder,
 ) -> AppResult<Vec<CheckIn>> {
-    let select = check_in::Entity::find().filter(check_in::Column::MentorshipId.eq(mentorship_id));
-    keyset(select, check_in::Column::Id, Order::OldestFirst, page)
-        .all(conn)
-        .await?
-        .into_iter()
+    let rows = match order {
+        CheckInOrder::Created => {
+            let select =
+                check_in::Entity::find().filter(check_in::Column::MentorshipId.eq(mentorship_id));
+            keyset(select, check_in::Column::Id, Order::OldestFirst, page)
+                .all(conn)
+                .await?
+        }
+        CheckInOrder::Latest => {
+            let cursor = WHEN_SQL.replace("t.", "c.");
+            let (after, mut values) = match page.after {
+                Some(id) => (
+                    format!(
+                        "AND ({WHEN_SQL}, t.id) < (SELECT {cursor}, c.id FROM check_in c \
+                         WHERE c.id = $3)"
+                    ),
+                    vec![id.into()],
+                ),
+                None => (String::new(), Vec::new()),
+            };
+            values.splice(0..0, [mentorship_id.into(), (page.fetch() as i64).into()]);
+            let sql = format!(
+                "SELECT t.* FROM check_in t WHERE t.mentorship_id = $1 {after} \
+                 ORDER BY {WHEN_SQL} DESC, t.id DESC LIMIT $2"
+            );
+            let statement = crate::db::statement(conn.get_database_backend(), &sql, values);
+            check_in::Entity::find()
+                .from_raw_sql(statement)
+                .all(conn)
+                .await?
+        }
+    };
+    rows.into_iter()
         .map(CheckIn::try_from)
         .collect::<crate::error::AppResult<Vec<_>>>()
 }

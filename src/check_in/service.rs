@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    model::{CheckIn, CheckInStatus},
+    model::{CheckIn, CheckInOrder, CheckInStatus},
     repo,
 };
 use crate::{
@@ -256,11 +256,11 @@ pub async fn of_mentorship(
     state: &AppState,
     rc: &RequestCtx,
     m: &Mentorship,
-    page: Page,
+    (page, order): (Page, CheckInOrder),
 ) -> AppResult<Vec<CheckIn>> {
     let viewer = policy::require_person(&rc.actor)?;
     if !mentorship::query::visible_to(state, viewer, m).await? {
         return Err(AppError::NotFound("no such mentorship".into()));
     }
-    repo::list(state.db(), m.id, &page).await
+    repo::list(state.db(), m.id, &page, order).await
 }

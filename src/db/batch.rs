@@ -6,8 +6,8 @@ use sea_orm::DatabaseConnection;
 
 use crate::error::AppError;
 
-/// The first `fetch` rows (in id order) of each parent in `parents`, in one statement: a
-/// window function numbers each parent's rows. For nested connections asked for their first
+/// The first `fetch` rows (in `sort`'s order) of each parent in `parents`, in one statement:
+/// a window function numbers each parent's rows. For nested connections asked for their first
 /// page in a list (`mentorships { checkIns(first: 3) }`), which would otherwise cost one
 /// statement per parent. `only` keeps the rows whose column holds that text (a mentor's
 /// *active* mentorships).
@@ -20,6 +20,7 @@ pub async fn first_of_each<E>(
     parents: &[uuid::Uuid],
     fetch: u64,
     only: Option<(E::Column, &str)>,
+    sort: Sort,
 ) -> Result<Vec<E::Model>, AppError>
 where
     E: sea_orm::EntityTrait,
@@ -42,10 +43,14 @@ where
     let list: Vec<String> = (first..parents.len() + first)
         .map(|n| format!("${n}"))
         .collect();
+    let rank = match sort {
+        Sort::Created => "t.id".to_owned(),
+        Sort::Latest(when) => format!("{when} DESC, t.id DESC"),
+    };
     let sql = format!(
-        "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{column} ORDER BY t.id) \
+        "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{column} ORDER BY {rank}) \
          AS page_rank FROM {table} t WHERE {only}t.{column} IN ({})) ranked \
-         WHERE page_rank <= $1 ORDER BY {column}, id",
+         WHERE page_rank <= $1 ORDER BY {column}, page_rank",
         list.join(", ")
     );
     values.extend(parents.iter().map(|p| sea_orm::Value::from(*p)));
@@ -85,6 +90,16 @@ where
         .into_iter()
         .map(|(p, n)| (p, n.max(0) as u64))
         .collect())
+}
+
+/// How [`first_of_each`] ranks each parent's rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Sort {
+    /// In creation (id) order.
+    Created,
+    /// Latest first by a row's time (an SQL expression over the table aliased `t`), then
+    /// newest id first.
+    Latest(&'static str),
 }
 
 /// A table whose rows are listed under a parent row in nested connections (check-ins of a

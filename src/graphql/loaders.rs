@@ -25,7 +25,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
 use crate::{
-    db::batch::{Children, count_of_each, first_of_each},
+    db::batch::{Children, Sort, count_of_each, first_of_each},
     error::AppError,
 };
 
@@ -167,17 +167,22 @@ impl From<LoadError> for async_graphql::Error {
     }
 }
 
-/// Key: (parent, rows wanted) → the parent's first children in id order; a page of parents
-/// asks in one statement ([`first_of_each`]).
-pub struct FirstChildren<E>(pub uuid::Uuid, pub u64, std::marker::PhantomData<fn() -> E>);
+/// Key: (parent, rows wanted, order) → the parent's first children; a page of parents asks
+/// in one statement per order ([`first_of_each`]).
+pub struct FirstChildren<E>(
+    pub uuid::Uuid,
+    pub u64,
+    pub Sort,
+    std::marker::PhantomData<fn() -> E>,
+);
 
 /// Key: a parent → how many children it has; a page of parents counts in one statement.
 pub struct ChildCount<E>(pub uuid::Uuid, std::marker::PhantomData<fn() -> E>);
 
 impl<E> FirstChildren<E> {
-    /// The first `fetch` children of `parent`.
-    pub fn new(parent: uuid::Uuid, fetch: u64) -> Self {
-        Self(parent, fetch, std::marker::PhantomData)
+    /// The first `fetch` children of `parent` in `sort`'s order.
+    pub fn new(parent: uuid::Uuid, fetch: u64, sort: Sort) -> Self {
+        Self(parent, fetch, sort, std::marker::PhantomData)
     }
 }
 
@@ -191,18 +196,18 @@ impl<E> ChildCount<E> {
 // Keys compare by their ids only: derives would wrongly require `E` itself to be comparable.
 impl<E> Clone for FirstChildren<E> {
     fn clone(&self) -> Self {
-        Self::new(self.0, self.1)
+        Self::new(self.0, self.1, self.2)
     }
 }
 impl<E> PartialEq for FirstChildren<E> {
     fn eq(&self, other: &Self) -> bool {
-        (self.0, self.1) == (other.0, other.1)
+        (self.0, self.1, self.2) == (other.0, other.1, other.2)
     }
 }
 impl<E> Eq for FirstChildren<E> {}
 impl<E> std::hash::Hash for FirstChildren<E> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (self.0, self.1).hash(state);
+        (self.0, self.1, self.2).hash(state);
     }
 }
 impl<E> Clone for ChildCount<E> {
@@ -234,21 +239,47 @@ where
         &self,
         keys: &[FirstChildren<E>],
     ) -> Result<std::collections::HashMap<FirstChildren<E>, Self::Value>, LoadError> {
-        let fetch = keys.iter().map(|k| k.1).max().unwrap_or(0);
-        let parents: Vec<uuid::Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = first_of_each::<E>(&self.db, E::parent_column(), &parents, fetch, None).await?;
-        Ok(keys
-            .iter()
-            .map(|key| {
-                let mine = rows
-                    .iter()
-                    .filter(|row| E::parent_of(row) == key.0)
-                    .take(key.1 as usize)
-                    .cloned()
-                    .collect();
-                (key.clone(), mine)
-            })
-            .collect())
+        let mut found = std::collections::HashMap::with_capacity(keys.len());
+        let mut sorts: Vec<Sort> = Vec::with_capacity(1);
+        for key in keys {
+            if !sorts.contains(&key.2) {
+                sorts.push(key.2);
+            }
+        }
+        for sort in sorts {
+            let mine: Vec<&FirstChildren<E>> = keys.iter().filter(|k| k.2 == sort).collect();
+            let fetch = mine.iter().map(|k| k.1).max().unwrap_or(0);
+            let parents: Vec<uuid::Uuid> = mine.iter().map(|k| k.0).collect();
+            let rows =
+                first_of_each::<E>(&self.db, E::parent_column(), &parents, fetch, None, sort)
+                    .await?;
+            // Rows arrive grouped by parent, in rank order: moved into place, not cloned.
+            let mut by_parent: std::collections::HashMap<uuid::Uuid, (usize, Vec<E::Model>)> =
+                std::collections::HashMap::with_capacity(parents.len());
+            for parent in &parents {
+                by_parent.entry(*parent).or_default().0 += 1;
+            }
+            for row in rows {
+                if let Some((_, mine)) = by_parent.get_mut(&E::parent_of(&row)) {
+                    mine.push(row);
+                }
+            }
+            for key in mine {
+                let Some((wanted_by, rows)) = by_parent.get_mut(&key.0) else {
+                    continue;
+                };
+                // The last key of a parent takes its rows; another (other size) copies them.
+                *wanted_by -= 1;
+                let mut rows = if *wanted_by == 0 {
+                    std::mem::take(rows)
+                } else {
+                    rows.clone()
+                };
+                rows.truncate(key.1 as usize);
+                found.insert(key.clone(), rows);
+            }
+        }
+        Ok(found)
     }
 }
 

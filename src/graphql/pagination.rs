@@ -17,7 +17,10 @@ use super::{
 };
 use crate::paging::encode_cursor;
 pub use crate::paging::{Order, Page, TotalCount};
-use crate::{db::batch::Children, error::AppError};
+use crate::{
+    db::batch::{Children, Sort},
+    error::AppError,
+};
 
 #[Object]
 impl TotalCount {
@@ -52,7 +55,7 @@ where
 pub async fn nested_page<E, T, Fut>(
     ctx: &async_graphql::Context<'_>,
     parent: Uuid,
-    page: &Page,
+    (page, sort): (&Page, Sort),
     later: impl FnOnce() -> Fut,
 ) -> async_graphql::Result<(Vec<T>, TotalCount)>
 where
@@ -63,7 +66,7 @@ where
 {
     let rows = match page.after {
         None => batch_loaders(ctx)?
-            .load_one(FirstChildren::<E>::new(parent, page.fetch()))
+            .load_one(FirstChildren::<E>::new(parent, page.fetch(), sort))
             .await?
             .unwrap_or_default()
             .into_iter()

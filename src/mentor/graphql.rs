@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     model::{Capacity, Expertise, MentorProfile, MentorStatus},
-    repo::MentorFilter,
+    repo::{MentorFilter, MentorOrder},
     service,
 };
 use crate::{
@@ -43,20 +43,36 @@ pub struct MentorFilterInput {
 #[derive(Default)]
 pub struct MentorQuery;
 
+/// The order of the mentor directory.
+#[derive(async_graphql::Enum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MentorOrderBy {
+    /// In the order they first signed in (the default).
+    #[default]
+    JoinedAsc,
+    /// By display name, A to Z.
+    DisplayNameAsc,
+}
+
 #[Object]
 impl MentorQuery {
-    /// Mentors (not retired), for any signed-in person, in onboarding order.
+    /// Mentors (not retired), for any signed-in person: in the order they first signed in,
+    /// or by name (`orderBy: DISPLAY_NAME_ASC`, as a directory lists them).
     async fn mentors(
         &self,
         ctx: &Context<'_>,
         filter: Option<MentorFilterInput>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(default)] order_by: MentorOrderBy,
     ) -> async_graphql::Result<Conn<PersonNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
         let filter = filter.unwrap_or_default().try_into()?;
-        let (rows, total) = service::mentors(state, rc, filter, page).await?;
+        let order = match order_by {
+            MentorOrderBy::JoinedAsc => MentorOrder::Joined,
+            MentorOrderBy::DisplayNameAsc => MentorOrder::Name,
+        };
+        let (rows, total) = service::mentors(state, rc, filter, (page, order)).await?;
         Ok(connection(
             &page,
             rows,

@@ -99,7 +99,18 @@ pub fn filtered(conn: &impl ConnectionTrait, filter: &MentorFilter) -> Select<pe
     select
 }
 
-/// A page of the directory, in id order (one statement, profiles included).
+/// The order of the directory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MentorOrder {
+    /// By person id: the order in which people first signed in.
+    #[default]
+    Joined,
+    /// By display name, ties by id.
+    Name,
+}
+
+/// A page of the directory in `order` (one statement, profiles included); after a cursor,
+/// the mentors past the cursor's person in that order.
 ///
 /// # Errors
 /// A database fault.
@@ -107,9 +118,33 @@ pub async fn list(
     conn: &impl ConnectionTrait,
     filter: &MentorFilter,
     page: &Page,
+    order: MentorOrder,
 ) -> AppResult<Vec<Person>> {
     let select = filtered(conn, filter);
-    keyset(select, person::Column::Id, Order::OldestFirst, page)
+    let select = match order {
+        MentorOrder::Joined => keyset(select, person::Column::Id, Order::OldestFirst, page),
+        MentorOrder::Name => {
+            let mut select = select;
+            if let Some(after) = page.after {
+                // sea-query's placeholder is the backend's own.
+                let mark = match conn.get_database_backend() {
+                    sea_orm::DbBackend::Postgres => "$1",
+                    _ => "?",
+                };
+                select = select.filter(Expr::cust_with_values(
+                    format!(
+                        r#"("person"."display_name", "person"."id") > (SELECT c.display_name, c.id FROM person c WHERE c.id = {mark})"#
+                    ),
+                    [after],
+                ));
+            }
+            select
+                .order_by_asc(person::Column::DisplayName)
+                .order_by_asc(person::Column::Id)
+                .limit(page.fetch())
+        }
+    };
+    select
         .select_also(mentor_profile::Entity)
         .all(conn)
         .await?

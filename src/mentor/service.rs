@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{
     model::{Capacity, Expertise, MentorStatus},
-    repo::{self, MentorFilter},
+    repo::{self, MentorFilter, MentorOrder},
 };
 use crate::{
     audit::{self, Entry},
@@ -111,6 +111,8 @@ pub async fn grant_mentor_role(
         .await?
         .ok_or_else(|| AppError::NotFound("no such person".into()))?;
     txn.commit().await?;
+    // A grant or a status change may change who is a MENTOR: no cached caller may lag.
+    state.callers().forget_all();
     Ok(person)
 }
 
@@ -175,6 +177,8 @@ pub async fn update_mentor_profile(
         .await?
         .ok_or_else(|| AppError::NotFound("no such person".into()))?;
     txn.commit().await?;
+    // A grant or a status change may change who is a MENTOR: no cached caller may lag.
+    state.callers().forget_all();
     Ok(person)
 }
 
@@ -186,10 +190,10 @@ pub async fn mentors(
     state: &AppState,
     rc: &RequestCtx,
     filter: MentorFilter,
-    page: Page,
+    (page, order): (Page, MentorOrder),
 ) -> AppResult<(Vec<Person>, TotalCount)> {
     policy::require_person(&rc.actor)?;
-    let rows = repo::list(state.db(), &filter, &page).await?;
+    let rows = repo::list(state.db(), &filter, &page, order).await?;
     let total = total_of(state.db(), repo::filtered(state.db(), &filter));
     Ok((rows, total))
 }

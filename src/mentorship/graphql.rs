@@ -14,7 +14,10 @@ use super::{
 };
 use crate::{
     auth::policy::{self, Access},
-    check_in::{graphql::CheckInNode, model::CheckIn},
+    check_in::{
+        graphql::{CheckInNode, CheckInOrderBy},
+        model::{CheckIn, CheckInOrder},
+    },
     error::{AppError, AppResult},
     graphql::{
         batch_loaders,
@@ -279,19 +282,26 @@ impl MentorshipNode {
         self.0.over_capacity
     }
 
-    /// Its touch-base meetings, in creation order.
+    /// Its touch-base meetings, in creation order unless `orderBy` says otherwise
+    /// (`HELD_AT_DESC`: the latest meeting first, as a portal shows them).
     async fn check_ins(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(default)] order_by: CheckInOrderBy,
     ) -> async_graphql::Result<Conn<CheckInNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
-        let later = || crate::check_in::service::of_mentorship(state, rc, &self.0, page);
-        let (rows, total) =
-            nested_page::<entity::check_in::Entity, CheckIn, _>(ctx, self.0.id, &page, later)
-                .await?;
+        let order = CheckInOrder::from(order_by);
+        let later = || crate::check_in::service::of_mentorship(state, rc, &self.0, (page, order));
+        let (rows, total) = nested_page::<entity::check_in::Entity, CheckIn, _>(
+            ctx,
+            self.0.id,
+            (&page, order.sort()),
+            later,
+        )
+        .await?;
         let m = self.0.clone();
         Ok(connection(
             &page,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::model::{Mentorship, MentorshipStatus};
 use crate::{
-    db::batch::{count_of_each, first_of_each},
+    db::batch::{Sort, count_of_each, first_of_each},
     error::AppResult,
     paging::{Order, Page, keyset},
 };
@@ -39,6 +39,7 @@ pub async fn first_of_mentors(
         mentors,
         fetch,
         active(),
+        Sort::Created,
     )
     .await?;
     rows.into_iter().map(Mentorship::try_from).collect()

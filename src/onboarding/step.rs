@@ -108,6 +108,10 @@ pub async fn set_mentor_application_status(
     )
     .await?;
     txn.commit().await?;
+    if row.completed_at.is_some() {
+        // The applicant may be a MENTOR from now on: no cached caller may lag.
+        state.callers().forget_all();
+    }
     MentorApplication::try_from(row)
 }
 

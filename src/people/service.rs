@@ -39,14 +39,34 @@ pub async fn resolve_actor(state: &AppState, principal: &Principal) -> AppResult
             scopes: principal.scopes.clone(),
         });
     }
-    let me = me_row(state, principal).await?;
-    Ok(Actor::Person(PersonActor {
+    let (issuer, subject) = (&principal.issuer, &principal.subject);
+    let now = state.clock().now();
+    let ticket = match state.callers().get(issuer, subject, &principal.roles, now) {
+        Ok(actor) => return Ok(Actor::Person(actor)),
+        Err(ticket) => ticket,
+    };
+    let (me, active_since) = me_row(state, principal, now).await?;
+    let actor = PersonActor {
         id: me.id,
         roles: me.roles,
-    }))
+    };
+    state.callers().remember(
+        ticket,
+        (issuer, subject),
+        &principal.roles,
+        &actor,
+        active_since + ACTIVITY_RESOLUTION,
+    );
+    Ok(Actor::Person(actor))
 }
 
-async fn me_row(state: &AppState, principal: &Principal) -> AppResult<Person> {
+/// The caller's row (created on first sign-in, token roles and activity brought up to
+/// date) and when their activity was last written.
+async fn me_row(
+    state: &AppState,
+    principal: &Principal,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<(Person, chrono::DateTime<chrono::Utc>)> {
     let db = state.db();
     let (issuer, subject) = (&principal.issuer, &principal.subject);
     let row = match repo::find_by_identity(db, issuer, subject).await? {
@@ -58,20 +78,19 @@ async fn me_row(state: &AppState, principal: &Principal) -> AppResult<Person> {
                 .ok_or_else(|| AppError::NotFound("person vanished after creation".into()))?
         }
     };
-    let now = state.clock().now();
     let token_roles = roles_json(&principal.roles);
     if row.0.token_roles != token_roles {
         repo::set_token_roles(db, row.0.id, token_roles, now).await?;
     }
     // Activity is written at most once an hour per person, not on every request.
-    if row
-        .0
-        .last_active_at
-        .is_none_or(|at| at < now - ACTIVITY_RESOLUTION)
-    {
-        repo::touch(db, row.0.id, now - ACTIVITY_RESOLUTION, now).await?;
-    }
-    repo::to_person(row, Some(&principal.roles))
+    let active_since = match row.0.last_active_at {
+        Some(at) if at >= now - ACTIVITY_RESOLUTION => at,
+        _ => {
+            repo::touch(db, row.0.id, now - ACTIVITY_RESOLUTION, now).await?;
+            now
+        }
+    };
+    Ok((repo::to_person(row, Some(&principal.roles))?, active_since))
 }
 
 /// The caller as a person.

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::{
     auth::policy::Access,
+    db::batch::Sort,
     error::AppError,
     graphql::{
         batch_loaders,
@@ -232,7 +233,8 @@ impl SupportRequestNode {
         let id = self.0.id;
         let later = || service::messages(state, rc, id, page);
         let (rows, total) =
-            nested_page::<support_message::Entity, _, _>(ctx, id, &page, later).await?;
+            nested_page::<support_message::Entity, _, _>(ctx, id, (&page, Sort::Created), later)
+                .await?;
         Ok(connection(&page, rows, |m| m.id, SupportMessageNode, total))
     }
 

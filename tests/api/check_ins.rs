@@ -274,3 +274,81 @@ async fn meetings_of_an_ended_mentorship_cannot_change() {
     let due = app.ok(&p.mentee, DUE, json!({"m": p.mentorship})).await;
     assert!(due["mentorship"]["nextCheckInDueBy"].is_null());
 }
+
+const BY_LATEST: &str = "query($m: ID!, $after: String) { mentorship(id: $m) {
+    checkIns(first: 2, after: $after, orderBy: HELD_AT_DESC) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { id status } } } }";
+
+#[tokio::test]
+async fn check_ins_page_latest_meeting_first() {
+    let app = spawn_app().await;
+    let p = pair(&app).await;
+    app.clock.advance(Duration::days(30));
+    // Recorded out of the order in which they were held.
+    let mut held = Vec::new();
+    for days_ago in [20, 5, 25, 1] {
+        let at = at(&app, -Duration::days(days_ago));
+        let data = app
+            .ok(
+                &p.mentor,
+                RECORD_UNPLANNED,
+                json!({"m": p.mentorship, "at": at}),
+            )
+            .await;
+        held.push((days_ago, data["recordCheckIn"]["id"].clone()));
+    }
+    let planned = app
+        .ok(
+            &p.mentee,
+            SCHEDULE,
+            json!({"m": p.mentorship, "at": at(&app, Duration::days(7))}),
+        )
+        .await["scheduleCheckIn"]["id"]
+        .clone();
+    held.sort_by_key(|(days_ago, _)| *days_ago);
+    let mut expected = vec![planned];
+    expected.extend(held.iter().map(|(_, id)| id.clone()));
+
+    // The first page comes from the batched loader, later ones from the keyset query.
+    let (mut seen, mut after) = (Vec::new(), Value::Null);
+    loop {
+        let data = app
+            .ok(
+                &p.mentee,
+                BY_LATEST,
+                json!({"m": p.mentorship, "after": after}),
+            )
+            .await;
+        let list = &data["mentorship"]["checkIns"];
+        assert_eq!(list["totalCount"], 5);
+        seen.extend(
+            list["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].clone()),
+        );
+        if list["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = list["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen, expected);
+
+    // The default stays creation order, for clients that page without `orderBy`.
+    let created = app
+        .ok(
+            &p.mentee,
+            "query($m: ID!) { mentorship(id: $m) { checkIns { nodes { id } } } }",
+            json!({"m": p.mentorship}),
+        )
+        .await;
+    let ids: Vec<Value> = created["mentorship"]["checkIns"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].clone())
+        .collect();
+    assert_eq!(ids.len(), 5);
+    assert_eq!(ids[0], held.iter().find(|(d, _)| *d == 20).unwrap().1);
+}

@@ -402,3 +402,66 @@ async fn a_mentors_mentees_page_through_in_assignment_order() {
         assert_eq!(page["person"]["mentorProfile"]["activeMenteeCount"], 3);
     }
 }
+
+#[tokio::test]
+async fn the_directory_pages_by_name_when_asked() {
+    let app = spawn_app().await;
+    let council = app.council().await;
+    let mut named = Vec::new();
+    for name in ["Zoë Zed", "Ann Ash", "Mia Moss", "Ann Ash"] {
+        let mentor = app.mentor(&council, 3).await;
+        set_profile(&app, &mentor, json!({"displayName": name})).await;
+        named.push((name, mentor.id));
+    }
+    // By name, ties by id (the two "Ann Ash" in the order they signed in).
+    named.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let query =
+        "query($after: String) { mentors(first: 3, after: $after, orderBy: DISPLAY_NAME_ASC) {
+        pageInfo { hasNextPage endCursor } edges { node { id displayName } } } }";
+    let first = app.ok(&council, query, json!({})).await;
+    let second = app
+        .ok(
+            &council,
+            query,
+            json!({"after": first["mentors"]["pageInfo"]["endCursor"]}),
+        )
+        .await;
+    assert_eq!(first["mentors"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(second["mentors"]["pageInfo"]["hasNextPage"], false);
+    let mut seen = ids(&first["mentors"]);
+    seen.extend(ids(&second["mentors"]));
+    let expected: Vec<String> = named.iter().map(|(_, id)| id.clone()).collect();
+    assert_eq!(seen, expected);
+    assert_eq!(
+        first["mentors"]["edges"][0]["node"]["displayName"],
+        "Ann Ash"
+    );
+}
+
+#[tokio::test]
+async fn a_granted_mentor_acts_as_one_at_once_although_callers_are_cached() {
+    let app = spawn_app().await;
+    let council = app.council().await;
+    let rep = app.member(&["mentee"], json!({})).await;
+    let roles = "{ me { roles } }";
+    assert_eq!(
+        app.ok(&rep, roles, json!({})).await["me"]["roles"],
+        json!(["MENTEE"])
+    );
+    let report =
+        "mutation { reportMentorLoad(input: {kind: OVERWHELMED, message: \"busy\"}) { id } }";
+    let body = app.graphql(&rep.token, report, json!({})).await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    app.ok(
+        &council,
+        "mutation($id: ID!) { grantMentorRole(input: {personId: $id, capacity: 2}) { id } }",
+        json!({"id": rep.id}),
+    )
+    .await;
+    // The next request of the same token sees the grant (this instance forgot its callers).
+    assert_eq!(
+        app.ok(&rep, roles, json!({})).await["me"]["roles"],
+        json!(["MENTEE", "MENTOR"])
+    );
+    app.ok(&rep, report, json!({})).await;
+}
