@@ -69,39 +69,49 @@ pub struct Mutation(
 #[derive(MergedSubscription, Default)]
 pub struct Subscription(NotificationSubscription, SupportSubscription);
 
-/// The schema type served at `/graphql` and `/graphql/ws`.
-pub type AppSchema = Schema<Query, Mutation, Subscription>;
+/// The schema type served at `/graphql` and `/graphql/ws`; root fields of a query take the
+/// request's permits ([`fair`]).
+pub type AppSchema = Schema<fair::Fair<Query>, Mutation, Subscription>;
 
-/// Builds the schema with its limits ([`limits`]). Per-request data (state, principal,
-/// request id, loaders) is attached by the transport, so one schema serves the whole process.
+/// The schema the WebSocket transport runs: the same, with the limits checked by an
+/// extension (its protocol library reads and runs each message itself). HTTP checks them
+/// before executing ([`limits::prepare`]), so its schema has no extension at all.
+#[derive(Clone)]
+pub struct WsSchema(pub AppSchema);
+
+/// Builds the schemas with their limits ([`limits`]). Per-request data (state, principal,
+/// request id, loaders, permits) is attached by the transport, so one schema serves the
+/// whole process.
 ///
 /// With `introspection` off, `__schema` and `__type` are refused and errors carry no "Did you
 /// mean …" suggestions (both would describe the schema to whoever asks).
-/// `connections` bounds the pool connections one request holds ([`fair`]).
-pub fn build(introspection: bool, connections: usize) -> AppSchema {
-    let shape = std::sync::Arc::new(shape::Shape::from_sdl(&sdl()));
-    let builder = bare()
-        .data(shape.clone())
-        .extension(limits::Checked {
-            shape,
-            introspection,
-        })
-        .extension(fair::RootFields(connections))
-        .limit_recursive_depth(MAX_RECURSION)
-        .limit_directives(MAX_DIRECTIVES);
-    if introspection {
-        builder.finish()
-    } else {
-        builder
-            .disable_introspection()
-            .disable_suggestions()
-            .finish()
-    }
+pub fn build(introspection: bool) -> (AppSchema, WsSchema) {
+    let checks = std::sync::Arc::new(limits::Checks {
+        shape: shape::Shape::from_sdl(&sdl()),
+        introspection,
+    });
+    let finish = |builder: async_graphql::SchemaBuilder<_, _, _>| {
+        let builder = builder
+            .data(checks.clone())
+            .limit_recursive_depth(MAX_RECURSION)
+            .limit_directives(MAX_DIRECTIVES);
+        if introspection {
+            builder.finish()
+        } else {
+            builder
+                .disable_introspection()
+                .disable_suggestions()
+                .finish()
+        }
+    };
+    let http = finish(bare());
+    let ws = finish(bare().extension(limits::Checked(checks.clone())));
+    (http, WsSchema(ws))
 }
 
-fn bare() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+fn bare() -> async_graphql::SchemaBuilder<fair::Fair<Query>, Mutation, Subscription> {
     Schema::build(
-        Query::default(),
+        fair::Fair(Query::default()),
         Mutation::default(),
         Subscription::default(),
     )
@@ -112,9 +122,9 @@ pub fn sdl() -> String {
     bare().finish().sdl()
 }
 
-/// The schema's shape the limits read (see [`shape::Shape`]).
-pub fn shape(schema: &AppSchema) -> Option<&shape::Shape> {
+/// What the transports check every document against (see [`limits::prepare`]).
+pub fn checks(schema: &AppSchema) -> Option<&limits::Checks> {
     schema
-        .data::<std::sync::Arc<shape::Shape>>()
-        .map(|s| s.as_ref())
+        .data::<std::sync::Arc<limits::Checks>>()
+        .map(|c| c.as_ref())
 }

@@ -9,7 +9,7 @@ use crate::{
     clock::Clock,
     config::{ConfigError, Settings},
     db,
-    schema::AppSchema,
+    schema::{AppSchema, WsSchema},
     state::AppState,
 };
 
@@ -46,7 +46,7 @@ pub struct Application {
     listener: TcpListener,
     addr: SocketAddr,
     state: AppState,
-    schema: AppSchema,
+    schemas: (AppSchema, WsSchema),
     dev_issuer: Option<DevIssuer>,
 }
 
@@ -113,13 +113,13 @@ impl Application {
         let introspection = settings
             .introspection
             .map_or(dev, |s| s == crate::config::Switch::On);
-        let schema = crate::schema::build(introspection, settings.request_connections);
+        let schemas = crate::schema::build(introspection);
         let state = AppState::new(conn, settings, clock, verifier, dev);
         Ok(Self {
             listener,
             addr,
             state,
-            schema,
+            schemas,
             dev_issuer,
         })
     }
@@ -156,7 +156,7 @@ impl Application {
             self.state.db(),
             self.state.events().clone(),
         ));
-        let app = crate::http::router(self.state.clone(), self.schema, self.dev_issuer);
+        let app = crate::http::router(self.state.clone(), self.schemas, self.dev_issuer);
         tracing::info!(addr = %self.addr, "listening");
         let served = crate::server::serve(
             self.listener,

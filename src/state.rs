@@ -31,6 +31,7 @@ struct Inner {
     shutdown: crate::shutdown::Shutdown,
     sockets: crate::rate_limit::SocketSlots,
     callers: crate::auth::callers::CallerCache,
+    heavy: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -62,7 +63,16 @@ impl AppState {
             shutdown: crate::shutdown::Shutdown::default(),
             sockets,
             callers: crate::auth::callers::CallerCache::default(),
+            heavy: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            ),
         }))
+    }
+
+    /// Permits for costly requests: one per core of this instance (see
+    /// `crate::http::graphql::HEAVY_COST`).
+    pub fn heavy(&self) -> &tokio::sync::Semaphore {
+        &self.0.heavy
     }
 
     /// The callers this instance resolved recently.

@@ -129,8 +129,8 @@ impl CheckInMutation {
             scheduled_for: input.scheduled_for,
             agenda: bounded_text("input.agenda", input.agenda.as_deref(), MAX_AGENDA)?,
         };
-        let c = service::schedule_check_in(state, rc, cmd).await?;
-        node_for(ctx, c).await
+        let (c, m) = service::schedule_check_in(state, rc, cmd).await?;
+        Ok(CheckInNode::new(c, &m))
     }
 
     /// Records a held meeting (a planned one, or one that just happened).
@@ -140,8 +140,8 @@ impl CheckInMutation {
         input: RecordCheckInInput,
     ) -> async_graphql::Result<CheckInNode> {
         let (state, rc) = request(ctx).await?;
-        let c = service::record_check_in(state, rc, input.try_into()?).await?;
-        node_for(ctx, c).await
+        let (c, m) = service::record_check_in(state, rc, input.try_into()?).await?;
+        Ok(CheckInNode::new(c, &m))
     }
 
     /// Cancels a planned meeting.
@@ -155,17 +155,9 @@ impl CheckInMutation {
             check_in_id: parse_id("input.checkInId", &input.check_in_id)?,
             reason: bounded_text("input.reason", input.reason.as_deref(), MAX_REASON)?,
         };
-        let c = service::cancel_check_in(state, rc, cmd).await?;
-        node_for(ctx, c).await
+        let (c, m) = service::cancel_check_in(state, rc, cmd).await?;
+        Ok(CheckInNode::new(c, &m))
     }
-}
-
-async fn node_for(ctx: &Context<'_>, c: CheckIn) -> async_graphql::Result<CheckInNode> {
-    let m = batch_loaders(ctx)?
-        .load_one(MentorshipKey(c.mentorship_id))
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such mentorship".into()))?;
-    Ok(CheckInNode::new(c, &m))
 }
 
 /// A touch-base meeting.

@@ -86,7 +86,7 @@ pub async fn schedule_check_in(
     state: &AppState,
     rc: &RequestCtx,
     cmd: ScheduleCheckIn,
-) -> AppResult<CheckIn> {
+) -> AppResult<(CheckIn, Mentorship)> {
     let viewer = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
     if !crate::clock::within_next_year(now, cmd.scheduled_for) {
@@ -96,7 +96,7 @@ pub async fn schedule_check_in(
         ));
     }
     let txn = db::begin_write(state.db()).await?;
-    participant_of_active(viewer, &txn, cmd.mentorship_id).await?;
+    let m = participant_of_active(viewer, &txn, cmd.mentorship_id).await?;
     let check_in = CheckIn {
         id: Uuid::now_v7(),
         mentorship_id: cmd.mentorship_id,
@@ -113,7 +113,7 @@ pub async fn schedule_check_in(
     };
     repo::insert(&txn, &check_in).await?;
     txn.commit().await?;
-    Ok(check_in)
+    Ok((check_in, m))
 }
 
 /// Records a held meeting: a planned one becomes HELD, or an unplanned one is added.
@@ -126,7 +126,7 @@ pub async fn record_check_in(
     state: &AppState,
     rc: &RequestCtx,
     cmd: RecordCheckIn,
-) -> AppResult<CheckIn> {
+) -> AppResult<(CheckIn, Mentorship)> {
     let viewer = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
     if cmd.held_at > now {
@@ -190,7 +190,7 @@ pub async fn record_check_in(
         }
     };
     txn.commit().await?;
-    Ok(held)
+    Ok((held, m))
 }
 
 /// Cancels a planned meeting.
@@ -203,14 +203,14 @@ pub async fn cancel_check_in(
     state: &AppState,
     rc: &RequestCtx,
     cmd: CancelCheckIn,
-) -> AppResult<CheckIn> {
+) -> AppResult<(CheckIn, Mentorship)> {
     let viewer = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
     let txn = db::begin_write(state.db()).await?;
     let c = repo::find(&txn, cmd.check_in_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such check-in".into()))?;
-    participant_of_active(viewer, &txn, c.mentorship_id).await?;
+    let m = participant_of_active(viewer, &txn, c.mentorship_id).await?;
     let cancelled = CheckIn {
         status: CheckInStatus::Cancelled,
         cancel_reason: cmd.reason,
@@ -222,7 +222,7 @@ pub async fn cancel_check_in(
         ));
     }
     txn.commit().await?;
-    Ok(cancelled)
+    Ok((cancelled, m))
 }
 
 /// One check-in with its mentorship, if the caller may see the mentorship.

@@ -45,22 +45,53 @@ impl Limits {
     pub const MAX_NESTING: u32 = 64;
 }
 
-/// The schema extension that refuses a document over a limit before anything else reads it
-/// (every transport: HTTP, GET, WebSocket).
-pub struct Checked {
+/// What every document is checked against: the schema's shape and whether introspection is
+/// on. Kept as schema data, for the transports.
+pub struct Checks {
     /// The schema's shape.
-    pub shape: Arc<Shape>,
+    pub shape: Shape,
     /// Whether `__schema` and `__type` may be asked for.
     pub introspection: bool,
 }
 
+/// Checks `request`'s document against every limit before anything else reads it, and leaves
+/// the parsed document in the request (async-graphql runs it without parsing again). HTTP
+/// calls this itself, so that its schema has no extension: any extension puts every field of
+/// every answer through async-graphql's extension chain (a tenth of the portal's CPU).
+///
+/// # Errors
+/// A parse error, the first limit broken, or introspection while it is off.
+pub fn prepare(checks: &Checks, request: &mut Request) -> Result<Analysis, ServerError> {
+    let doc = async_graphql::parser::parse_query(&request.query)?;
+    let analysis = analyse(
+        &checks.shape,
+        &doc,
+        &request.variables,
+        request.operation_name.as_deref(),
+    )?;
+    // async-graphql answers a disabled `__schema` with a silent `null`; say so instead.
+    if analysis.introspection && !checks.introspection {
+        return Err(refusal(
+            "introspection",
+            "Introspection is disabled on this server".into(),
+        ));
+    }
+    super::text::check(&doc, &request.variables)?;
+    request.set_parsed_query(doc);
+    Ok(analysis)
+}
+
+/// The same checks as an extension, for the WebSocket transport, whose protocol library
+/// reads each message and runs it itself.
+pub struct Checked(pub Arc<Checks>);
+
 impl ExtensionFactory for Checked {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Checker(self.shape.clone(), self.introspection))
+        Arc::new(Checker(self.0.clone()))
     }
 }
 
-struct Checker(Arc<Shape>, bool);
+struct Checker(Arc<Checks>);
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for Checker {
@@ -70,23 +101,7 @@ impl Extension for Checker {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        // Parsed here once; async-graphql reuses the document instead of parsing again.
-        let doc = async_graphql::parser::parse_query(&request.query)?;
-        let analysis = analyse(
-            &self.0,
-            &doc,
-            &request.variables,
-            request.operation_name.as_deref(),
-        )?;
-        // async-graphql answers a disabled `__schema` with a silent `null`; say so instead.
-        if analysis.introspection && !self.1 {
-            return Err(refusal(
-                "introspection",
-                "Introspection is disabled on this server".into(),
-            ));
-        }
-        super::text::check(&doc, &request.variables)?;
-        request.set_parsed_query(doc);
+        prepare(&self.0, &mut request)?;
         next.run(ctx, request).await
     }
 }

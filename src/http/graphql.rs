@@ -4,9 +4,7 @@
 //! Only `application/json` bodies are accepted, so a cross-site form or `text/plain` post
 //! (which browsers send without a CORS preflight) can never run an operation.
 
-use async_graphql::{
-    BatchRequest, BatchResponse, Request, ServerError, http::GraphiQLSource, parser::parse_query,
-};
+use async_graphql::{BatchRequest, BatchResponse, Request, ServerError, http::GraphiQLSource};
 use async_graphql_axum::GraphQLResponse;
 use axum::{
     Json,
@@ -23,12 +21,18 @@ use crate::{
     graphql::{
         RequestId,
         context::ActorCell,
+        fair,
         limits::{self, Analysis, Limits},
         loaders,
     },
     schema::{AppSchema, MAX_BATCH},
     state::AppState,
 };
+
+/// The cost from which a request waits for one of the instance's permits for costly
+/// requests ([`AppState::heavy`]): a twelfth of the most a request may cost, far above what
+/// an app's screens ask for (a portal page of 50 mentors with their mentees costs 7,550).
+pub const HEAVY_COST: u64 = Limits::MAX_COST / 12;
 
 /// `POST /graphql`.
 pub async fn post(
@@ -63,10 +67,17 @@ pub async fn post(
             &format!("a batch must hold 1 to {MAX_BATCH} operations"),
         );
     }
+    let (requests, single) = match batch {
+        BatchRequest::Single(request) => (vec![request], true),
+        BatchRequest::Batch(requests) => (requests, false),
+    };
+    let prepared: Vec<(Prepared, Option<Analysis>)> = requests
+        .into_iter()
+        .map(|request| prepare(&schema, request))
+        .collect();
     // The cost limit is for the whole batch: ten operations of the highest cost are one
     // request of ten times it.
-    let analysed: Vec<Analysis> = batch.iter().filter_map(|r| analyse(&schema, r)).collect();
-    let cost: u64 = analysed.iter().map(|a| a.cost).sum();
+    let cost: u64 = prepared.iter().filter_map(|(_, a)| a.map(|a| a.cost)).sum();
     if size > 1 && cost > Limits::MAX_COST {
         let error = limits::refusal(
             "cost",
@@ -80,8 +91,10 @@ pub async fn post(
     if let Err(retry) = state.rate_limits().cost(&principal, cost) {
         return retry.into_response();
     }
-    let (response, sent) =
-        crate::live::collecting(execute(&state, &schema, principal, &headers, batch)).await;
+    let _turn = turn(&state, cost).await;
+    let operations = prepared.into_iter().map(|(p, _)| p).collect();
+    let run = execute(&state, &schema, principal, &headers, (operations, single));
+    let (response, sent) = crate::live::collecting(run).await;
     // Committed by now (SQLite; PostgreSQL delivers its own hints): only the subscriptions
     // whose subject changed reload.
     for hint in sent {
@@ -90,18 +103,34 @@ pub async fn post(
     response
 }
 
-/// The analysis of a request's document (`None` if it does not parse or breaks a limit:
-/// execution reports that, with the same checks, and runs nothing).
-fn analyse(schema: &AppSchema, request: &Request) -> Option<Analysis> {
-    let shape = crate::schema::shape(schema)?;
-    let doc = parse_query(&request.query).ok()?;
-    limits::analyse(
-        shape,
-        &doc,
-        &request.variables,
-        request.operation_name.as_deref(),
-    )
-    .ok()
+/// Costly requests take turns, one per core: their answers are built whole in memory
+/// before they are sent, so 32 of them at once would hold 32 answers (and interleaving them
+/// on two cores makes none of them faster). Cheap requests never wait for them. The wait
+/// counts against the request timeout.
+async fn turn(state: &AppState, cost: u64) -> Option<tokio::sync::SemaphorePermit<'_>> {
+    if cost < HEAVY_COST {
+        return None;
+    }
+    // Never closed, so acquiring only waits.
+    state.heavy().acquire().await.ok()
+}
+
+/// An operation checked against the limits ([`limits::prepare`]): to run, or refused with
+/// the error its answer carries.
+enum Prepared {
+    Run(Box<Request>),
+    Refused(ServerError),
+}
+
+fn prepare(schema: &AppSchema, mut request: Request) -> (Prepared, Option<Analysis>) {
+    let Some(checks) = crate::schema::checks(schema) else {
+        let missing = ServerError::new("the schema carries no limits", None);
+        return (Prepared::Refused(missing), None);
+    };
+    match limits::prepare(checks, &mut request) {
+        Ok(analysis) => (Prepared::Run(Box::new(request)), Some(analysis)),
+        Err(error) => (Prepared::Refused(error), None),
+    }
 }
 
 /// `GET /graphql`: a query in the query string, or GraphiQL in `dev`.
@@ -125,8 +154,8 @@ pub async fn get(
         }
         _ => return refuse(StatusCode::BAD_REQUEST, "missing query parameter"),
     };
-    // Parsed and analysed once: the method rule and the cost budget both read it.
-    let analysis = analyse(&schema, &request);
+    // Parsed and analysed once: the method rule, the cost budget and execution read it.
+    let (prepared, analysis) = prepare(&schema, request);
     if analysis.is_some_and(|a| a.mutation) {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -145,14 +174,9 @@ pub async fn get(
     if let Err(retry) = state.rate_limits().cost(&principal, cost) {
         return retry.into_response();
     }
-    execute(
-        &state,
-        &schema,
-        principal,
-        &parts.headers,
-        BatchRequest::Single(request),
-    )
-    .await
+    let _turn = turn(&state, cost).await;
+    let single = (vec![prepared], true);
+    execute(&state, &schema, principal, &parts.headers, single).await
 }
 
 async fn execute(
@@ -160,7 +184,7 @@ async fn execute(
     schema: &AppSchema,
     principal: Principal,
     headers: &HeaderMap,
-    batch: BatchRequest,
+    (operations, single): (Vec<Prepared>, bool),
 ) -> Response {
     let request_id = headers
         .get("x-request-id")
@@ -175,30 +199,36 @@ async fn execute(
             async move { crate::people::service::resolve_actor(&state, &principal).await }
         })
     };
-    let batch = batch
-        .data(RequestId(request_id))
-        .data(std::sync::Arc::new(actor))
-        .data(std::sync::Arc::new(loaders::for_request(
-            state.db().clone(),
-            gate.clone(),
-            state.settings().request_connections,
-        )))
-        .data(state.clone());
+    let loaders = std::sync::Arc::new(loaders::for_request(
+        state.db().clone(),
+        gate.clone(),
+        state.settings().request_connections,
+    ));
+    let actor = std::sync::Arc::new(actor);
+    let permits = std::sync::Arc::new(fair::RootPermits::new(state.settings().request_connections));
     // A batch runs one operation after the other, so it never holds more of the pool than
     // one request does.
     let mut response = gate
         .wrap(async move {
-            match batch {
-                BatchRequest::Single(request) => {
-                    BatchResponse::Single(schema.execute(request).await)
-                }
-                BatchRequest::Batch(requests) => {
-                    let mut responses = Vec::with_capacity(requests.len());
-                    for request in requests {
-                        responses.push(schema.execute(request).await);
+            let mut responses = Vec::with_capacity(operations.len());
+            for operation in operations {
+                responses.push(match operation {
+                    Prepared::Refused(error) => async_graphql::Response::from_errors(vec![error]),
+                    Prepared::Run(request) => {
+                        let request = request
+                            .data(RequestId(request_id.clone()))
+                            .data(actor.clone())
+                            .data(loaders.clone())
+                            .data(permits.clone())
+                            .data(state.clone());
+                        schema.execute(request).await
                     }
-                    BatchResponse::Batch(responses)
-                }
+                });
+            }
+            if single && responses.len() == 1 {
+                BatchResponse::Single(responses.remove(0))
+            } else {
+                BatchResponse::Batch(responses)
             }
         })
         .await;

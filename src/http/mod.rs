@@ -26,16 +26,21 @@ use tower_http::{
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{auth::dev_issuer::DevIssuer, schema::AppSchema, state::AppState};
+use crate::{
+    auth::dev_issuer::DevIssuer,
+    schema::{AppSchema, WsSchema},
+    state::AppState,
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// What the handlers share: the application state and the schema the transports execute.
-/// Handlers extract either half (`State<AppState>`, `State<AppSchema>`).
+/// Handlers extract what they need (`State<AppState>`, `State<AppSchema>`, `State<WsSchema>`).
 #[derive(Clone)]
 pub struct HttpState {
     app: AppState,
     schema: AppSchema,
+    ws_schema: WsSchema,
 }
 
 impl FromRef<HttpState> for AppState {
@@ -47,6 +52,12 @@ impl FromRef<HttpState> for AppState {
 impl FromRef<HttpState> for AppSchema {
     fn from_ref(state: &HttpState) -> Self {
         state.schema.clone()
+    }
+}
+
+impl FromRef<HttpState> for WsSchema {
+    fn from_ref(state: &HttpState) -> Self {
+        state.ws_schema.clone()
     }
 }
 
@@ -130,7 +141,11 @@ fn rest_routes() -> OpenApiRouter<HttpState> {
 }
 
 /// The whole HTTP surface of one instance.
-pub fn router(state: AppState, schema: AppSchema, dev_issuer: Option<DevIssuer>) -> Router {
+pub fn router(
+    state: AppState,
+    (schema, ws_schema): (AppSchema, WsSchema),
+    dev_issuer: Option<DevIssuer>,
+) -> Router {
     let settings = state.settings();
     let (rest, api) = rest_routes().split_for_parts();
     let mut app = Router::new()
@@ -180,7 +195,11 @@ pub fn router(state: AppState, schema: AppSchema, dev_issuer: Option<DevIssuer>)
                 .layer(trace)
                 .layer(cors(&settings.cors_origins)),
         )
-        .with_state(HttpState { app: state, schema })
+        .with_state(HttpState {
+            app: state,
+            schema,
+            ws_schema,
+        })
 }
 
 /// Refusals made below the GraphQL layer — 413 from the body limit, 408 from the timeout,

@@ -33,9 +33,9 @@ use super::auth::bearer_token_value;
 use crate::{
     auth::Principal,
     error::AppError,
-    graphql::{RequestId, context::ActorCell, loaders},
+    graphql::{RequestId, context::ActorCell, fair, loaders},
     request::RequestCtx,
-    schema::AppSchema,
+    schema::{AppSchema, WsSchema},
     state::AppState,
 };
 
@@ -45,7 +45,7 @@ const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `GET /graphql/ws`.
 pub async fn handler(
     State(state): State<AppState>,
-    State(schema): State<AppSchema>,
+    State(WsSchema(schema)): State<WsSchema>,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -121,6 +121,9 @@ async fn serve(state: AppState, schema: AppSchema, protocol: GraphQLProtocol, so
         state.settings().request_connections,
     )));
     data.insert(RequestId(request_id));
+    data.insert(Arc::new(fair::RootPermits::new(
+        state.settings().request_connections,
+    )));
     data.insert(state.clone());
 
     let active = Arc::new(Mutex::new(HashSet::<String>::new()));

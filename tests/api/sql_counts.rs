@@ -221,3 +221,22 @@ async fn call_attendance_and_application_rounds_of_a_list_are_batched() {
         "the count must not grow with the calls and applications"
     );
 }
+
+#[tokio::test]
+async fn recording_a_meeting_is_a_lock_and_an_insert() {
+    let app: TestApp = spawn_app().await;
+    let council = app.council().await;
+    let (mentee, mentor) = (app.mentee().await, app.mentor(&council, 3).await);
+    let mentorship = app.assign(&council, &mentee, &mentor).await;
+    let record = "mutation($m: ID!, $at: DateTime!) {
+        recordCheckIn(input: {mentorshipId: $m, heldAt: $at, notes: \"n\"}) { id } }";
+    let at = app.clock.now().to_rfc3339();
+    // Once to resolve the caller; then a retried-looking second meeting is what is counted.
+    app.ok(&mentor, record, json!({"m": mentorship, "at": at}))
+        .await;
+    let before = app.state.statement_count();
+    app.ok(&mentor, record, json!({"m": mentorship, "at": at}))
+        .await;
+    let statements = app.state.statement_count() - before;
+    assert!(statements <= 2, "{statements} statements");
+}
