@@ -82,7 +82,7 @@ mentor=$(token mentor "$mentor_subject")
 
 # name | side | concurrency | token | body
 json() { python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1], "variables": json.loads(sys.argv[2])}))' "$1" "$2"; }
-portal_ours='{ mentors(first: 50) { nodes { id displayName mentees(first: 30) { nodes { id displayName currentMentorship { checkIns(first: 3) { nodes { id heldAt notes } } } } } } } }'
+portal_ours='{ mentors(first: 50) { nodes { id displayName mentees(first: 30) { nodes { id displayName currentMentorship { checkIns(first: 3, orderBy: HELD_AT_DESC) { nodes { id heldAt notes } } } } } } } }'
 portal_peer='{ allMentorProfiles(first: 50, orderBy: PERSON_ID_ASC) { nodes { personByPersonId { id displayName mentorshipsByMentorId(first: 30, condition: {status: "ACTIVE"}) { nodes { personByMenteeId { id displayName } checkInsByMentorshipId(first: 3, orderBy: HELD_AT_DESC) { nodes { id heldAt notes } } } } } } } }'
 metrics='{ programMetrics { mentors { total } load { activeMentorships } orphans { count } checkIns { coverage overdue } support { open } alerts { open } onboarding { completedInPeriod } announcements { overall { reachedShare } } roleGuide { acknowledgedShare } calls { attendanceShare } } }'
 cat >"$work/scenarios" <<SCEN
@@ -154,14 +154,15 @@ for r in $(seq "$rounds"); do
   done
 done
 
-# Where programMetrics' time goes: its statements by mean time, from a run of its own.
+# Where the writes' and the metrics' time goes: their statements by mean time, from a run
+# of their own.
 while IFS='|' read -r n side c tok body; do
-  [[ $n == programMetrics* && $side == ours ]] || continue
+  [[ ($n == programMetrics* || $n == recordCheckIn*) && $side == ours ]] || continue
   run ours "$c" "$(script "$tok" "$body")" >/dev/null
-  echo; echo "statements of $n (mean ms, calls; top 5):"
+  echo; echo "statements of $n (mean ms, calls; top 6):"
   psql -d bench -F ' | ' -c "SELECT round(mean_exec_time::numeric, 2), calls, \
     left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements \
-    WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY mean_exec_time DESC LIMIT 5"
+    WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY mean_exec_time DESC LIMIT 6"
 done <"$work/scenarios"
 
 # PROFILE="portal c=4,person c=32" (scenario names): one more run of ours under `perf

@@ -67,7 +67,11 @@ impl Page {
 
 /// The opaque cursor of a row.
 pub fn encode_cursor(id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{id}"))
+    let mut text = [0u8; CURSOR_PREFIX.len() + uuid::fmt::Hyphenated::LENGTH];
+    text[..CURSOR_PREFIX.len()].copy_from_slice(CURSOR_PREFIX.as_bytes());
+    id.hyphenated()
+        .encode_lower(&mut text[CURSOR_PREFIX.len()..]);
+    URL_SAFE_NO_PAD.encode(text)
 }
 
 fn decode_cursor(cursor: &str) -> AppResult<Uuid> {

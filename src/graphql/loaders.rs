@@ -90,6 +90,7 @@ impl Gate {
         Gated {
             inner: Box::pin(future),
             gate: self.clone(),
+            waker: None,
         }
     }
 
@@ -128,20 +129,31 @@ impl Wake for TrackingWaker {
 pub struct Gated<F: Future> {
     inner: Pin<Box<F>>,
     gate: Gate,
+    /// The task's waker and the tracking waker made for it, kept while the task's waker
+    /// stays the same: a new waker on every poll made every pending future inside (each
+    /// list's `FuturesUnordered`) store it again (2 % of the portal's CPU).
+    waker: Option<(Waker, Waker)>,
 }
 
 impl<F: Future> Future for Gated<F> {
     type Output = F::Output;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let gate = self.gate.0.clone();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        let gate = &this.gate.0;
         gate.polling.fetch_add(1, Ordering::SeqCst);
         gate.woken.store(false, Ordering::SeqCst);
-        let waker = Waker::from(Arc::new(TrackingWaker {
-            gate: gate.clone(),
-            inner: cx.waker().clone(),
-        }));
-        let result = self.inner.as_mut().poll(&mut Context::from_waker(&waker));
+        let tracking = match &this.waker {
+            Some((task, tracking)) if task.will_wake(cx.waker()) => tracking,
+            _ => {
+                let tracking = Waker::from(Arc::new(TrackingWaker {
+                    gate: gate.clone(),
+                    inner: cx.waker().clone(),
+                }));
+                &this.waker.insert((cx.waker().clone(), tracking)).1
+            }
+        };
+        let result = this.inner.as_mut().poll(&mut Context::from_waker(tracking));
         gate.polling.fetch_sub(1, Ordering::SeqCst);
         gate.changed.notify_waiters();
         result

@@ -79,7 +79,28 @@ where
 }
 
 /// A Relay connection page over nodes with UUID ids.
-pub type Conn<N> = Connection<String, N, TotalCount>;
+pub type Conn<N> = Connection<Cursor, N, TotalCount>;
+
+/// An edge's cursor, encoded only when a client selects it (a portal page that asks for
+/// `nodes` has thousands of edges and reads none of their cursors).
+pub struct Cursor(Uuid);
+
+impl async_graphql::connection::CursorType for Cursor {
+    type Error = &'static str;
+
+    fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
+        // Arguments are read by `Page::parse`; this is only async-graphql's side of the trait.
+        Page::parse(Some(0), Some(s))
+            .ok()
+            .and_then(|p| p.after)
+            .map(Self)
+            .ok_or("not a cursor of this list")
+    }
+
+    fn encode_cursor(&self) -> String {
+        encode_cursor(self.0)
+    }
+}
 
 /// Builds the page from rows fetched with [`Page::fetch`].
 pub fn connection<T, N: OutputType>(
@@ -94,7 +115,7 @@ pub fn connection<T, N: OutputType>(
     let mut conn = Connection::with_additional_fields(page.after.is_some(), has_next, total);
     conn.edges = rows
         .into_iter()
-        .map(|row| Edge::new(encode_cursor(id(&row)), node(row)))
+        .map(|row| Edge::new(Cursor(id(&row)), node(row)))
         .collect();
     conn
 }

@@ -122,14 +122,15 @@ pub async fn check_ins(
     w: &Window,
     settings: &Settings,
 ) -> AppResult<CheckInMetrics> {
-    // Active mentorships joined to two grouped sets: each one's last held check-in, and the
-    // reps with a held check-in in the last 365 days.
+    // Active mentorships joined to two grouped sets: each mentorship's last held check-in
+    // (one pass over the check-ins), and from those the reps with a held check-in in the
+    // last 365 days (a mentorship's last meeting is in the window exactly when any is).
     let q = format!(
         "WITH a AS (SELECT m.id, m.mentee_id, m.started_at FROM mentorship m WHERE {ACTIVE_AT}), \
          last AS (SELECT c.mentorship_id, MAX(c.held_at) AS last_held FROM check_in c \
              WHERE c.status = 'HELD' AND c.held_at <= $1 GROUP BY c.mentorship_id), \
-         recent AS (SELECT DISTINCT m.mentee_id FROM check_in c JOIN mentorship m ON m.id = c.mentorship_id \
-             WHERE c.status = 'HELD' AND c.held_at > $4 AND c.held_at <= $1) \
+         recent AS (SELECT DISTINCT m.mentee_id FROM last JOIN mentorship m ON m.id = last.mentorship_id \
+             WHERE last.last_held > $4) \
          SELECT CAST(COUNT(*) AS BIGINT), \
          CAST(SUM(CASE WHEN recent.mentee_id IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
          CAST(SUM(CASE WHEN (last.last_held IS NULL AND a.started_at < $6) OR last.last_held < $5 \
@@ -261,10 +262,18 @@ pub async fn reach(conn: &impl ConnectionTrait, w: &Window) -> AppResult<ReachMe
               ON cur.mentee_id = au.person_id \
          WHERE au.target = TRUE AND a.published_at >= $2 AND a.published_at < $3"
     );
-    let sums = "CAST(COUNT(*) AS BIGINT), CAST(SUM(reached) AS BIGINT), \
-                CAST(SUM(CASE WHEN reached = 0 AND orphan = 1 THEN 1 ELSE 0 END) AS BIGINT)";
-    let overall = format!("SELECT CAST(COUNT(DISTINCT id) AS BIGINT), {sums} FROM ({targets}) t");
-    let row = sql::one(conn, &overall, w.values(&[])).await?;
+    // One statement: the announcements' sums, and the overall ones as window sums over all
+    // of them (computed before the LIMIT keeps the latest MAX_ANNOUNCEMENTS).
+    let q = format!(
+        "SELECT id, title, published_at, n, reached, not_reachable, \
+         CAST(COUNT(*) OVER () AS BIGINT), CAST(SUM(n) OVER () AS BIGINT), \
+         CAST(SUM(reached) OVER () AS BIGINT), CAST(SUM(not_reachable) OVER () AS BIGINT) \
+         FROM (SELECT id, title, published_at, CAST(COUNT(*) AS BIGINT) AS n, \
+             CAST(SUM(reached) AS BIGINT) AS reached, \
+             CAST(SUM(CASE WHEN reached = 0 AND orphan = 1 THEN 1 ELSE 0 END) AS BIGINT) AS not_reachable \
+             FROM ({targets}) t GROUP BY id, title, published_at) g \
+         ORDER BY published_at DESC, id DESC LIMIT {MAX_ANNOUNCEMENTS}"
+    );
     let totals = |targets: u64, reached: u64, not_reachable: u64| ReachTotals {
         targets,
         reached,
@@ -272,23 +281,26 @@ pub async fn reach(conn: &impl ConnectionTrait, w: &Window) -> AppResult<ReachMe
         pending: targets.saturating_sub(reached + not_reachable),
         reached_share: share(reached, targets),
     };
-    let overall = totals(count(&row, 1)?, count(&row, 2)?, count(&row, 3)?);
-    let each = format!(
-        "SELECT id, title, published_at, {sums} FROM ({targets}) t \
-         GROUP BY id, title, published_at ORDER BY published_at DESC, id DESC LIMIT {MAX_ANNOUNCEMENTS}"
-    );
-    let mut per_announcement = Vec::new();
-    for row in sql::rows(conn, &each, w.values(&[])).await? {
+    let rows = sql::rows(conn, &q, w.values(&[])).await?;
+    let (announcements, overall) = match rows.first() {
+        Some(row) => (
+            count(row, 6)?,
+            totals(count(row, 7)?, count(row, 8)?, count(row, 9)?),
+        ),
+        None => (0, totals(0, 0, 0)),
+    };
+    let mut per_announcement = Vec::with_capacity(rows.len());
+    for row in &rows {
         let id: uuid::Uuid = row.try_get_by_index(0)?;
         per_announcement.push(AnnouncementReachFigures {
             announcement_id: async_graphql::ID(id.to_string()),
             title: row.try_get_by_index(1)?,
             published_at: row.try_get_by_index(2)?,
-            reach: totals(count(&row, 3)?, count(&row, 4)?, count(&row, 5)?),
+            reach: totals(count(row, 3)?, count(row, 4)?, count(row, 5)?),
         });
     }
     Ok(ReachMetrics {
-        announcements: count(&row, 0)?,
+        announcements,
         overall,
         per_announcement,
     })
