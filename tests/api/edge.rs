@@ -319,3 +319,51 @@ async fn one_request_holds_at_most_twice_its_connection_setting() {
     // still count for a moment. Without the limit the same request holds the whole pool.
     assert!(held <= 4, "one request held {held} connections at once");
 }
+
+#[tokio::test]
+async fn costly_requests_take_turns_and_give_their_turns_back() {
+    let app = spawn_app().await;
+    seed::program(&app.db.connect().await, 12, 3).await;
+    let council = app.council().await;
+    let permits = app.state.heavy().available_permits();
+    assert!(permits >= 1);
+    // Eight portal pages at once: all answered, whatever the number of turns.
+    let pages = (0..8).map(|_| app.ok(&council, PORTAL, json!({})));
+    let answers = futures::future::join_all(pages).await;
+    for page in &answers {
+        assert_eq!(page["mentors"]["nodes"].as_array().unwrap().len(), 12);
+    }
+    // A cheap request never takes a turn, even while every turn is taken.
+    let taken = app
+        .state
+        .heavy()
+        .acquire_many(permits as u32)
+        .await
+        .unwrap();
+    let me = tokio::time::timeout(
+        Duration::from_secs(5),
+        app.ok(&council, "{ me { id } }", json!({})),
+    )
+    .await;
+    assert!(me.is_ok(), "a cheap request waited for a costly one's turn");
+    let waiting = tokio::spawn({
+        let (http, base, token) = (app.http.clone(), app.base.clone(), council.token.clone());
+        async move {
+            http.post(format!("{base}/graphql"))
+                .bearer_auth(token)
+                .json(&json!({ "query": PORTAL }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !waiting.is_finished(),
+        "a costly request ran without a turn"
+    );
+    drop(taken);
+    assert_eq!(waiting.await.unwrap(), StatusCode::OK);
+    assert_eq!(app.state.heavy().available_permits(), permits);
+}
