@@ -72,7 +72,9 @@ where
             .into_iter()
             .map(T::try_from)
             .collect::<Result<Vec<_>, _>>()?,
-        Some(_) => later().await?,
+        // Boxed: inline, this rarely taken path's future would size every resolution of
+        // the parent's fields (async-graphql moves each field's future into a box of its own).
+        Some(_) => Box::pin(later()).await?,
     };
     let total = loaded_count(shared_loaders(ctx)?, ChildCount::<E>::new(parent));
     Ok((rows, total))

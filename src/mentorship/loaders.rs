@@ -33,18 +33,20 @@ pub async fn current_mentees(
             .load_one(FirstActiveOfMentor(mentor, page.fetch()))
             .await?
             .unwrap_or_default(),
-        Some(_) => roster::page_of_mentor(&loaders.loader().db, mentor, page).await?,
+        // Boxed: see `graphql::pagination::nested_page`.
+        Some(_) => Box::pin(roster::page_of_mentor(&loaders.loader().db, mentor, page)).await?,
     };
     let primed = window
         .iter()
         .map(|m| (ActiveOfMentee(m.mentee_id), m.clone()));
     loaders.feed_many(primed).await;
-    let people = loaders
+    let mut people = loaders
         .load_many(window.iter().map(|m| PersonKey(m.mentee_id)))
         .await?;
+    // A mentee is in a mentor's window once: each person is moved out, not cloned.
     let rows = window
         .into_iter()
-        .filter_map(|m| Some((m.id, people.get(&PersonKey(m.mentee_id))?.clone())))
+        .filter_map(|m| Some((m.id, people.remove(&PersonKey(m.mentee_id))?)))
         .collect();
     Ok((rows, loaded_count(loaders, ActiveCount(mentor))))
 }

@@ -336,7 +336,8 @@ impl PersonNode {
         let (state, _) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
         let history = crate::mentorship::query::history(state, access, self.person.id, page);
-        let Some((rows, total)) = history.await? else {
+        // Boxed: see `graphql::pagination::nested_page`.
+        let Some((rows, total)) = Box::pin(history).await? else {
             return Ok(None);
         };
         Ok(Some(connection(
