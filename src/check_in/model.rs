@@ -98,4 +98,24 @@ impl crate::db::batch::Children for entity::check_in::Entity {
     fn parent_of(row: &Self::Model) -> uuid::Uuid {
         row.mentorship_id
     }
+
+    fn decode(row: &sea_orm::QueryResult) -> Result<Self::Model, sea_orm::DbErr> {
+        // In the model's field order (`db::rows::select_list`).
+        let mut c = crate::db::rows::Cols::new(row, 0);
+        Ok(entity::check_in::Model {
+            id: c.next()?,
+            mentorship_id: c.next()?,
+            status: c.next()?,
+            scheduled_for: c.next()?,
+            held_at: c.next()?,
+            agenda: c.next()?,
+            mentee_plans: c.next()?,
+            support_needs: c.next()?,
+            notes: c.next()?,
+            cancel_reason: c.next()?,
+            created_by: c.next()?,
+            created_at: c.next()?,
+            updated_at: c.next()?,
+        })
+    }
 }

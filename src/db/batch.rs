@@ -20,11 +20,10 @@ pub async fn first_of_each<E>(
     parents: &[uuid::Uuid],
     fetch: u64,
     only: Option<(E::Column, &str)>,
-    sort: Sort,
+    (sort, decode): (Sort, Decode<E>),
 ) -> Result<Vec<E::Model>, AppError>
 where
     E: sea_orm::EntityTrait,
-    E::Model: sea_orm::FromQueryResult,
 {
     use sea_orm::IdenStatic;
     if parents.is_empty() {
@@ -48,15 +47,21 @@ where
         Sort::Latest(when) => format!("{when} DESC, t.id DESC"),
     };
     let sql = format!(
-        "SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{column} ORDER BY {rank}) \
-         AS page_rank FROM {table} t WHERE {only}t.{column} IN ({})) ranked \
-         WHERE page_rank <= $1 ORDER BY {column}, page_rank",
-        list.join(", ")
+        "SELECT {columns} FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{column} \
+         ORDER BY {rank}) AS page_rank FROM {table} t WHERE {only}t.{column} IN ({})) ranked \
+         WHERE page_rank <= $1 ORDER BY ranked.{column}, page_rank",
+        list.join(", "),
+        columns = super::rows::select_list::<E>("ranked"),
     );
     values.extend(parents.iter().map(|p| sea_orm::Value::from(*p)));
     let statement = crate::db::statement(conn.get_database_backend(), &sql, values);
-    Ok(E::find().from_raw_sql(statement).all(conn).await?)
+    let rows = sea_orm::ConnectionTrait::query_all_raw(conn, statement).await?;
+    Ok(rows.iter().map(decode).collect::<Result<Vec<_>, _>>()?)
 }
+
+/// How a row of `E`, selected in the order of [`super::rows::select_list`], becomes a model.
+pub type Decode<E> =
+    fn(&sea_orm::QueryResult) -> Result<<E as sea_orm::EntityTrait>::Model, sea_orm::DbErr>;
 
 /// How many rows each parent in `parents` has (those whose column holds `only`'s text, when
 /// given), in one grouped statement.
@@ -109,4 +114,9 @@ pub trait Children: sea_orm::EntityTrait {
     fn parent_column() -> Self::Column;
     /// The parent of a row.
     fn parent_of(row: &Self::Model) -> uuid::Uuid;
+    /// A row selected in the order of [`super::rows::select_list`].
+    ///
+    /// # Errors
+    /// A column of an unexpected type.
+    fn decode(row: &sea_orm::QueryResult) -> Result<Self::Model, sea_orm::DbErr>;
 }

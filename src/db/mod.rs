@@ -20,6 +20,7 @@ use sea_orm::{
 use crate::secret::Secret;
 
 pub mod batch;
+pub mod rows;
 
 /// A unique index's verdict on a write as CONFLICT with `message`: the index is the final
 /// arbiter of races the service's own checks cannot see (two assignments of one mentee at

@@ -262,9 +262,15 @@ where
             let mine: Vec<&FirstChildren<E>> = keys.iter().filter(|k| k.2 == sort).collect();
             let fetch = mine.iter().map(|k| k.1).max().unwrap_or(0);
             let parents: Vec<uuid::Uuid> = mine.iter().map(|k| k.0).collect();
-            let rows =
-                first_of_each::<E>(&self.db, E::parent_column(), &parents, fetch, None, sort)
-                    .await?;
+            let rows = first_of_each::<E>(
+                &self.db,
+                E::parent_column(),
+                &parents,
+                fetch,
+                None,
+                (sort, E::decode),
+            )
+            .await?;
             // Rows arrive grouped by parent, in rank order: moved into place, not cloned.
             let mut by_parent: std::collections::HashMap<uuid::Uuid, (usize, Vec<E::Model>)> =
                 std::collections::HashMap::with_capacity(parents.len());

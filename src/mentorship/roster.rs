@@ -39,7 +39,7 @@ pub async fn first_of_mentors(
         mentors,
         fetch,
         active(),
-        Sort::Created,
+        (Sort::Created, super::repo::decode),
     )
     .await?;
     rows.into_iter().map(Mentorship::try_from).collect()

@@ -122,22 +122,19 @@ pub async fn check_ins(
     w: &Window,
     settings: &Settings,
 ) -> AppResult<CheckInMetrics> {
-    // Active mentorships joined to two grouped sets: each mentorship's last held check-in
-    // (one pass over the check-ins), and from those the reps with a held check-in in the
-    // last 365 days (a mentorship's last meeting is in the window exactly when any is).
-    let q = format!(
-        "WITH a AS (SELECT m.id, m.mentee_id, m.started_at FROM mentorship m WHERE {ACTIVE_AT}), \
-         last AS (SELECT c.mentorship_id, MAX(c.held_at) AS last_held FROM check_in c \
+    // One pass over the check-ins for each mentorship's last held meeting; each mentorship
+    // then learns its mentee's latest meeting in any mentorship (a window over the mentee),
+    // so "met in the last 365 days" needs no second pass nor a set of reps to join.
+    let q = "WITH last AS (SELECT c.mentorship_id, MAX(c.held_at) AS last_held FROM check_in c \
              WHERE c.status = 'HELD' AND c.held_at <= $1 GROUP BY c.mentorship_id), \
-         recent AS (SELECT DISTINCT m.mentee_id FROM last JOIN mentorship m ON m.id = last.mentorship_id \
-             WHERE last.last_held > $4) \
+         per AS (SELECT m.started_at, m.ended_at, l.last_held, \
+             MAX(l.last_held) OVER (PARTITION BY m.mentee_id) AS mentee_last \
+             FROM mentorship m LEFT JOIN last l ON l.mentorship_id = m.id WHERE m.started_at <= $1) \
          SELECT CAST(COUNT(*) AS BIGINT), \
-         CAST(SUM(CASE WHEN recent.mentee_id IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN (last.last_held IS NULL AND a.started_at < $6) OR last.last_held < $5 \
+         CAST(SUM(CASE WHEN mentee_last > $4 THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN (last_held IS NULL AND started_at < $6) OR last_held < $5 \
              THEN 1 ELSE 0 END) AS BIGINT) \
-         FROM a LEFT JOIN last ON last.mentorship_id = a.id \
-         LEFT JOIN recent ON recent.mentee_id = a.mentee_id"
-    );
+         FROM per WHERE per.ended_at IS NULL OR per.ended_at > $1";
     let interval = Duration::from_std(settings.check_in_interval).unwrap_or(Duration::days(365));
     let first = Duration::from_std(settings.first_check_in_within).unwrap_or(Duration::days(30));
     let values = w.values(&[
@@ -145,7 +142,7 @@ pub async fn check_ins(
         w.as_of - interval,
         w.as_of - first,
     ]);
-    let row = sql::one(conn, &q, values).await?;
+    let row = sql::one(conn, q, values).await?;
     let (with_mentor, covered) = (count(&row, 0)?, count(&row, 1)?);
     Ok(CheckInMetrics {
         reps_with_mentor: with_mentor,

@@ -97,14 +97,55 @@ pub async fn find_by_identity(
 /// # Errors
 /// A database fault.
 pub async fn find_by_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<Person>> {
-    person::Entity::find()
+    use sea_orm::QueryTrait;
+    // Read by the thousands through the people loader: decoded by position (`db::rows`).
+    let statement = person::Entity::find()
         .filter(person::Column::Id.is_in(ids.iter().copied()))
         .find_also_related(mentor_profile::Entity)
-        .all(conn)
+        .build(conn.get_database_backend());
+    conn.query_all_raw(statement)
         .await?
-        .into_iter()
-        .map(|row| to_person(row, None))
+        .iter()
+        .map(|row| to_person(decode_with_profile(row)?, None))
         .collect::<AppResult<Vec<_>>>()
+}
+
+/// A person row with its (left-joined) profile, as `find_also_related` selects them: the
+/// person's columns, then the profile's, each in its model's field order.
+fn decode_with_profile(row: &sea_orm::QueryResult) -> Result<PersonRow, sea_orm::DbErr> {
+    let mut c = crate::db::rows::Cols::new(row, 0);
+    let person = person::Model {
+        id: c.next()?,
+        issuer: c.next()?,
+        subject: c.next()?,
+        display_name: c.next()?,
+        email: c.next()?,
+        country: c.next()?,
+        languages: c.next()?,
+        timezone: c.next()?,
+        locale: c.next()?,
+        bio: c.next()?,
+        token_roles: c.next()?,
+        status: c.next()?,
+        joined_at: c.next()?,
+        last_active_at: c.next()?,
+        updated_at: c.next()?,
+    };
+    let Some(person_id) = c.next::<Option<Uuid>>()? else {
+        return Ok((person, None));
+    };
+    let profile = mentor_profile::Model {
+        person_id,
+        capacity: c.next()?,
+        status: c.next()?,
+        accepting_mentees: c.next()?,
+        bio: c.next()?,
+        expertise: c.next()?,
+        onboarded_at: c.next()?,
+        break_until: c.next()?,
+        updated_at: c.next()?,
+    };
+    Ok((person, Some(profile)))
 }
 
 /// One person by id.

@@ -157,4 +157,9 @@ impl crate::db::batch::Children for entity::support_message::Entity {
     fn parent_of(row: &Self::Model) -> uuid::Uuid {
         row.request_id
     }
+
+    fn decode(row: &sea_orm::QueryResult) -> Result<Self::Model, sea_orm::DbErr> {
+        // Threads are short: the derived (by-name) decoding is fine here.
+        <Self::Model as sea_orm::FromQueryResult>::from_query_result(row, "")
+    }
 }
