@@ -391,26 +391,3 @@ pub async fn overdue_counts(
         .map(|r| (r.mentor_id, usize::try_from(r.active).unwrap_or(0)))
         .collect())
 }
-
-/// A mentorship row selected in the order of `db::rows::select_list` (by position: see
-/// `db::rows`).
-///
-/// # Errors
-/// A column of an unexpected type.
-pub fn decode(row: &sea_orm::QueryResult) -> Result<mentorship::Model, sea_orm::DbErr> {
-    let mut c = crate::db::rows::Cols::new(row, 0);
-    Ok(mentorship::Model {
-        id: c.next()?,
-        mentor_id: c.next()?,
-        mentee_id: c.next()?,
-        status: c.next()?,
-        started_at: c.next()?,
-        ended_at: c.next()?,
-        end_reason: c.next()?,
-        note: c.next()?,
-        end_note: c.next()?,
-        assigned_by: c.next()?,
-        ended_by: c.next()?,
-        over_capacity: c.next()?,
-    })
-}

@@ -39,7 +39,7 @@ pub async fn first_of_mentors(
         mentors,
         fetch,
         active(),
-        (Sort::Created, super::repo::decode),
+        (Sort::Created, decode),
     )
     .await?;
     rows.into_iter().map(Mentorship::try_from).collect()
@@ -71,4 +71,27 @@ pub async fn page_of_mentor(
 /// A database fault.
 pub async fn counts(conn: &DatabaseConnection, mentors: &[Uuid]) -> AppResult<HashMap<Uuid, u64>> {
     count_of_each::<mentorship::Entity>(conn, mentorship::Column::MentorId, mentors, active()).await
+}
+
+/// A mentorship row selected in the order of `db::rows::select_list` (by position: see
+/// `db::rows`).
+///
+/// # Errors
+/// A column of an unexpected type.
+fn decode(row: &sea_orm::QueryResult) -> Result<mentorship::Model, sea_orm::DbErr> {
+    let mut c = crate::db::rows::Cols::new(row, 0);
+    Ok(mentorship::Model {
+        id: c.next()?,
+        mentor_id: c.next()?,
+        mentee_id: c.next()?,
+        status: c.next()?,
+        started_at: c.next()?,
+        ended_at: c.next()?,
+        end_reason: c.next()?,
+        note: c.next()?,
+        end_note: c.next()?,
+        assigned_by: c.next()?,
+        ended_by: c.next()?,
+        over_capacity: c.next()?,
+    })
 }
