@@ -12,6 +12,7 @@ mod authz_matrix;
 mod bad_input;
 mod calls;
 mod check_ins;
+mod compression;
 mod council;
 mod dev_mode;
 mod edge;
