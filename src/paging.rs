@@ -8,8 +8,8 @@ use std::{future::Future, pin::Pin, sync::Arc};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -134,6 +134,49 @@ where
         Order::NewestFirst => select.order_by_desc(id),
     };
     select.limit(page.fetch())
+}
+
+/// Applies a page to a query in the order of `key` — SQL over the table's columns, each
+/// written `{t}.column` — ties broken by `id` in the same direction: the rows after the
+/// cursor's row in that order (a row-value comparison against the cursor's own key), one
+/// more than wanted. The keyset of a list that is not in id order.
+pub fn keyset_by<E: EntityTrait>(
+    (backend, select): (DbBackend, Select<E>),
+    key: &str,
+    id: E::Column,
+    order: Order,
+    page: &Page,
+) -> Select<E> {
+    use sea_orm::sea_query::Expr;
+    let table = E::default().table_name();
+    let here = key.replace("{t}", &format!("\"{table}\""));
+    let mut select = select;
+    if let Some(after) = page.after {
+        let cursor = key.replace("{t}", "c");
+        let op = match order {
+            Order::OldestFirst => ">",
+            Order::NewestFirst => "<",
+        };
+        // sea-query's placeholder is the backend's own.
+        let mark = match backend {
+            DbBackend::Postgres => "$1",
+            _ => "?",
+        };
+        select = select.filter(Expr::cust_with_values(
+            format!(
+                "({here}, \"{table}\".\"id\") {op} (SELECT {cursor}, c.id FROM {table} c WHERE c.id = {mark})"
+            ),
+            [after],
+        ));
+    }
+    let direction = match order {
+        Order::OldestFirst => sea_orm::Order::Asc,
+        Order::NewestFirst => sea_orm::Order::Desc,
+    };
+    select
+        .order_by(Expr::cust(here), direction.clone())
+        .order_by(id, direction)
+        .limit(page.fetch())
 }
 
 /// The total of `select`, counted only when asked for.

@@ -67,8 +67,8 @@ impl TryFrom<entity::check_in::Model> for CheckIn {
 }
 
 /// When a check-in happened or is to happen: held, else planned for, else created. The key
-/// of the latest-first order (SQL over the table aliased `t`).
-pub const WHEN_SQL: &str = "COALESCE(t.held_at, t.scheduled_for, t.created_at)";
+/// of the latest-first order (SQL over the table written `{t}`, see `paging::keyset_by`).
+pub const WHEN_SQL: &str = "COALESCE({t}.held_at, {t}.scheduled_for, {t}.created_at)";
 
 /// The order of a mentorship's check-ins.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

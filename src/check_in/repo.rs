@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::model::{CheckIn, CheckInOrder, CheckInStatus, WHEN_SQL};
 use crate::{
     error::AppResult,
-    paging::{Order, Page, keyset},
+    paging::{Order, Page, keyset, keyset_by},
 };
 
 /// One check-in.
@@ -34,38 +34,18 @@ pub async fn list(
     page: &Page,
     order: CheckInOrder,
 ) -> AppResult<Vec<CheckIn>> {
-    let rows = match order {
-        CheckInOrder::Created => {
-            let select =
-                check_in::Entity::find().filter(check_in::Column::MentorshipId.eq(mentorship_id));
-            keyset(select, check_in::Column::Id, Order::OldestFirst, page)
-                .all(conn)
-                .await?
-        }
-        CheckInOrder::Latest => {
-            let cursor = WHEN_SQL.replace("t.", "c.");
-            let (after, mut values) = match page.after {
-                Some(id) => (
-                    format!(
-                        "AND ({WHEN_SQL}, t.id) < (SELECT {cursor}, c.id FROM check_in c \
-                         WHERE c.id = $3)"
-                    ),
-                    vec![id.into()],
-                ),
-                None => (String::new(), Vec::new()),
-            };
-            values.splice(0..0, [mentorship_id.into(), (page.fetch() as i64).into()]);
-            let sql = format!(
-                "SELECT t.* FROM check_in t WHERE t.mentorship_id = $1 {after} \
-                 ORDER BY {WHEN_SQL} DESC, t.id DESC LIMIT $2"
-            );
-            let statement = crate::db::statement(conn.get_database_backend(), &sql, values);
-            check_in::Entity::find()
-                .from_raw_sql(statement)
-                .all(conn)
-                .await?
-        }
+    let select = check_in::Entity::find().filter(check_in::Column::MentorshipId.eq(mentorship_id));
+    let select = match order {
+        CheckInOrder::Created => keyset(select, check_in::Column::Id, Order::OldestFirst, page),
+        CheckInOrder::Latest => keyset_by(
+            (conn.get_database_backend(), select),
+            WHEN_SQL,
+            check_in::Column::Id,
+            Order::NewestFirst,
+            page,
+        ),
     };
+    let rows = select.all(conn).await?;
     rows.into_iter()
         .map(CheckIn::try_from)
         .collect::<crate::error::AppResult<Vec<_>>>()

@@ -44,7 +44,7 @@ where
         .collect();
     let rank = match sort {
         Sort::Created => "t.id".to_owned(),
-        Sort::Latest(when) => format!("{when} DESC, t.id DESC"),
+        Sort::Latest(when) => format!("{} DESC, t.id DESC", when.replace("{t}", "t")),
     };
     let sql = format!(
         "SELECT {columns} FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{column} \
@@ -102,8 +102,8 @@ where
 pub enum Sort {
     /// In creation (id) order.
     Created,
-    /// Latest first by a row's time (an SQL expression over the table aliased `t`), then
-    /// newest id first.
+    /// Latest first by a row's time (an SQL expression over the table written `{t}`, as
+    /// `paging::keyset_by` takes it), then newest id first.
     Latest(&'static str),
 }
 

@@ -124,8 +124,13 @@ enum Prepared {
 
 fn prepare(schema: &AppSchema, mut request: Request) -> (Prepared, Option<Analysis>) {
     let Some(checks) = crate::schema::checks(schema) else {
-        let missing = ServerError::new("the schema carries no limits", None);
-        return (Prepared::Refused(missing), None);
+        // A schema built without `schema::build`: a fault of ours, never the client's.
+        let missing = std::io::Error::other("the schema carries no limits");
+        let error = async_graphql::Error::from(crate::error::AppError::internal(missing));
+        return (
+            Prepared::Refused(error.into_server_error(Default::default())),
+            None,
+        );
     };
     match limits::prepare(checks, &mut request) {
         Ok(analysis) => (Prepared::Run(Box::new(request)), Some(analysis)),

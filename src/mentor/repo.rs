@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     db::json_array_contains,
     error::AppResult,
-    paging::{Order, Page, keyset},
+    paging::{Order, Page, keyset, keyset_by},
     people::{model::Person, repo::to_person},
 };
 
@@ -123,26 +123,13 @@ pub async fn list(
     let select = filtered(conn, filter);
     let select = match order {
         MentorOrder::Joined => keyset(select, person::Column::Id, Order::OldestFirst, page),
-        MentorOrder::Name => {
-            let mut select = select;
-            if let Some(after) = page.after {
-                // sea-query's placeholder is the backend's own.
-                let mark = match conn.get_database_backend() {
-                    sea_orm::DbBackend::Postgres => "$1",
-                    _ => "?",
-                };
-                select = select.filter(Expr::cust_with_values(
-                    format!(
-                        r#"("person"."display_name", "person"."id") > (SELECT c.display_name, c.id FROM person c WHERE c.id = {mark})"#
-                    ),
-                    [after],
-                ));
-            }
-            select
-                .order_by_asc(person::Column::DisplayName)
-                .order_by_asc(person::Column::Id)
-                .limit(page.fetch())
-        }
+        MentorOrder::Name => keyset_by(
+            (conn.get_database_backend(), select),
+            "{t}.display_name",
+            person::Column::Id,
+            Order::OldestFirst,
+            page,
+        ),
     };
     select
         .select_also(mentor_profile::Entity)

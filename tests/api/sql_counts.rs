@@ -240,3 +240,16 @@ async fn recording_a_meeting_is_a_lock_and_an_insert() {
     let statements = app.state.statement_count() - before;
     assert!(statements <= 2, "{statements} statements");
 }
+
+#[tokio::test]
+async fn a_signed_in_callers_next_request_reads_only_what_it_asks_for() {
+    let app: TestApp = spawn_app().await;
+    let council = app.council().await;
+    let rep = app.mentee().await;
+    let query = "query($id: ID!) { person(id: $id) { id displayName } }";
+    // The caller was resolved by their first request; the next one starts from the cache.
+    let before = app.state.statement_count();
+    app.ok(&council, query, json!({"id": rep.id})).await;
+    let statements = app.state.statement_count() - before;
+    assert_eq!(statements, 1, "the person, and no lookup of the caller");
+}
