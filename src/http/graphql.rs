@@ -31,7 +31,7 @@ use crate::{
 
 /// The cost from which a request waits for one of the instance's permits for costly
 /// requests ([`AppState::heavy`]): a twelfth of the most a request may cost, far above what
-/// an app's screens ask for (a portal page of 50 mentors with their mentees costs 7,550).
+/// an app's screens ask for (a portal page of 50 mentors with their mentees costs 7,600).
 pub const HEAVY_COST: u64 = Limits::MAX_COST / 12;
 
 /// `POST /graphql`.
