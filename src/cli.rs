@@ -61,6 +61,24 @@ pub enum Command {
     Schema,
     /// Print the OpenAPI document of the REST routes.
     Openapi,
+    /// Trusted documents: check an Apollo persisted-query manifest (for the apps' CI).
+    PersistedQueries {
+        /// check.
+        #[command(subcommand)]
+        action: PersistedQueriesAction,
+    },
+}
+
+/// `persisted-queries` actions.
+#[derive(Debug, Subcommand)]
+pub enum PersistedQueriesAction {
+    /// Validate FILE against the schema and its limits: every operation parses, validates,
+    /// is of its declared type, stays within the limits, and its id is its SHA-256. Prints
+    /// each problem; exits 1 if there is any.
+    Check {
+        /// The manifest (`{"format": "apollo-persisted-query-manifest", "version": 1, …}`).
+        file: std::path::PathBuf,
+    },
 }
 
 /// `migrate` actions.

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     auth,
-    cli::{Cli, Command, JobsAction, MigrateAction},
+    cli::{Cli, Command, JobsAction, MigrateAction, PersistedQueriesAction},
     clock::{Clock, SystemClock},
     config::Settings,
     db, demo, dev, http, jobs, schema,
@@ -33,6 +33,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             action: JobsAction::RunOnce { now },
         } => jobs_run_once(&settings, now).await?,
         Command::Seed { scale } => seed(&settings, scale).await?,
+        Command::PersistedQueries {
+            action: PersistedQueriesAction::Check { file },
+        } => check_manifest(&file).await?,
         Command::Serve => {
             settings
                 .validate_for_serve()
@@ -62,6 +65,42 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `persisted-queries check FILE`: every problem on one line, then a summary.
+async fn check_manifest(file: &std::path::Path) -> Result<(), String> {
+    let operations = match crate::persisted::Manifest::load(file) {
+        Ok((_, operations)) => operations,
+        Err(invalid) => {
+            for problem in &invalid.0 {
+                println!("{problem}");
+            }
+            return Err(format!("{}: not a usable manifest", file.display()));
+        }
+    };
+    let mut failed = 0;
+    for op in &operations {
+        let problems = schema::check_operation(&op.body, &op.kind).await;
+        failed += usize::from(!problems.is_empty());
+        for problem in problems {
+            println!("operation \"{}\" ({}): {problem}", op.name, op.id);
+        }
+    }
+    match failed {
+        0 => {
+            println!(
+                "{}: {} operations, all valid",
+                file.display(),
+                operations.len()
+            );
+            Ok(())
+        }
+        n => Err(format!(
+            "{}: {n} of {} operations invalid",
+            file.display(),
+            operations.len()
+        )),
+    }
 }
 
 async fn connect(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {

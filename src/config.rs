@@ -92,6 +92,10 @@ pub struct Settings {
     /// `MENTORSHIP_JOBS_INTERVAL`: how often `serve` runs the periodic jobs.
     #[serde(with = "human_duration")]
     pub jobs_interval: Duration,
+    /// `MENTORSHIP_IDEMPOTENCY_TTL`: how long the answer to a mutation sent with an
+    /// `Idempotency-Key` is kept for its retries; the periodic jobs purge older ones.
+    #[serde(with = "human_duration")]
+    pub idempotency_ttl: Duration,
     /// `MENTORSHIP_REQUEST_CONNECTIONS`: within one request, at most this many root fields
     /// resolve at once and at most this many loader batches load at once, so one request
     /// never holds more than twice this many pool connections.
@@ -112,6 +116,26 @@ pub struct Settings {
     /// `MENTORSHIP_INTROSPECTION`: `on` or `off`; unset, `on` in `dev` and `off` in `serve`.
     /// Field suggestions in errors ("Did you mean …") follow it.
     pub introspection: Option<Switch>,
+    /// `MENTORSHIP_PERSISTED_QUERIES`: `off` (documents only), `apq` (automatic persisted
+    /// queries, registered by any signed-in client) or `only` (trusted documents: the
+    /// manifest's operations and nothing else).
+    pub persisted_queries: PersistedQueries,
+    /// `MENTORSHIP_PERSISTED_QUERIES_MANIFEST`: an Apollo persisted-query manifest whose
+    /// operations run by hash in `apq` and `only` mode (required for `only`).
+    pub persisted_queries_manifest: Option<std::path::PathBuf>,
+}
+
+/// `MENTORSHIP_PERSISTED_QUERIES`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PersistedQueries {
+    /// Documents only; a hash is answered `PERSISTED_QUERY_NOT_SUPPORTED`.
+    Off,
+    /// Automatic persisted queries (Apollo's protocol), and the manifest's operations.
+    #[default]
+    Apq,
+    /// Only the manifest's operations, by hash.
+    Only,
 }
 
 /// A setting that is `on` or `off`.
@@ -151,7 +175,10 @@ impl Default for Settings {
             relay_reminder_after: Duration::from_secs(7 * 86_400),
             missed_calls_alert: 3,
             jobs_interval: Duration::from_secs(300),
+            idempotency_ttl: Duration::from_secs(86_400),
             introspection: None,
+            persisted_queries: PersistedQueries::Apq,
+            persisted_queries_manifest: None,
             request_connections: 2,
             rate_limit_per_minute: 600,
             cost_limit_per_minute: 200_000,

@@ -136,8 +136,9 @@ impl From<sea_orm::DbErr> for AppError {
                 Self::unavailable(err)
             }
             Error::Database(db) => match db.code().as_deref() {
-                // PostgreSQL: serialization failure, deadlock, unique violation.
-                Some("40001" | "40P01" | "23505") => Self::Contended(cause(err)),
+                // PostgreSQL: serialization failure, deadlock, unique violation, a lock not
+                // granted within `lock_timeout`.
+                Some("40001" | "40P01" | "23505" | "55P03") => Self::Contended(cause(err)),
                 // SQLite: UNIQUE, PRIMARY KEY.
                 Some("2067" | "1555") => Self::Contended(cause(err)),
                 // PostgreSQL: connection exceptions, shutting down, starting up.
@@ -172,7 +173,7 @@ impl From<AppError> for async_graphql::Error {
                 AppError::BadUserInput {
                     field: Some(field), ..
                 } => ext.set("field", field.as_str()),
-                AppError::Contended(_) => ext.set("retryable", true),
+                AppError::Contended(_) | AppError::RateLimited(_) => ext.set("retryable", true),
                 AppError::Unavailable(_) => {
                     ext.set("retryable", true);
                     ext.set("retryAfter", UNAVAILABLE_RETRY_AFTER);

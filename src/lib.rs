@@ -18,6 +18,7 @@ pub mod error; // the one error type and its codes
 pub mod events; // domain events, published after commit
 pub mod graphql; // the resolvers' kit: context, ids, paging, loaders, limits
 pub mod http; // router, layers, health, OpenAPI, the GraphQL transports
+pub mod idempotency; // Idempotency-Key: one run per caller and key, the answer stored
 pub mod jobs; // periodic work, once across instances
 pub mod live; // live-update hints across instances (LISTEN/NOTIFY)
 pub mod mentor; // mentor profiles, capacity, the directory
@@ -27,6 +28,7 @@ pub mod notifications; // each person's inbox
 pub mod onboarding; // new mentors: applications, checklists, rounds
 pub mod paging; // keyset pages and lazy totals, for every list
 pub mod people; // reps, mentors, council members
+pub mod persisted; // automatic persisted queries: documents by hash, shared
 pub mod rate_limit; // per-caller request and cost budgets, failed sign-ins per address
 pub mod request; // what a service call knows about its request
 pub mod role_guide; // the versioned mentor role guide

@@ -43,7 +43,7 @@ impl axum::response::IntoResponse for RetryAfter {
             "data": null,
             "errors": [{
                 "message": err.message(),
-                "extensions": { "code": err.code(), "retryAfter": seconds },
+                "extensions": { "code": err.code(), "retryable": true, "retryAfter": seconds },
             }],
         });
         let mut response =

@@ -85,7 +85,10 @@ pub struct WsSchema(pub AppSchema);
 ///
 /// With `introspection` off, `__schema` and `__type` are refused and errors carry no "Did you
 /// mean …" suggestions (both would describe the schema to whoever asks).
-pub fn build(introspection: bool) -> (AppSchema, WsSchema) {
+pub fn build(
+    introspection: bool,
+    documents: std::sync::Arc<crate::persisted::Documents>,
+) -> (AppSchema, WsSchema) {
     let checks = std::sync::Arc::new(limits::Checks {
         shape: shape::Shape::from_sdl(&sdl()),
         introspection,
@@ -105,7 +108,7 @@ pub fn build(introspection: bool) -> (AppSchema, WsSchema) {
         }
     };
     let http = finish(bare());
-    let ws = finish(bare().extension(limits::Checked(checks.clone())));
+    let ws = finish(bare().extension(limits::ws::Checked(checks.clone(), Some(documents))));
     (http, WsSchema(ws))
 }
 
@@ -127,4 +130,60 @@ pub fn checks(schema: &AppSchema) -> Option<&limits::Checks> {
     schema
         .data::<std::sync::Arc<limits::Checks>>()
         .map(|c| c.as_ref())
+}
+
+/// What is wrong with `document`, declared as an operation of `kind`, against the schema as
+/// `serve` runs it (introspection off): parse errors, validation errors and broken limits,
+/// one message each; empty when it would run (`persisted-queries check`). Nothing executes.
+pub async fn check_operation(document: &str, kind: &str) -> Vec<String> {
+    let checks = std::sync::Arc::new(limits::Checks {
+        shape: shape::Shape::from_sdl(&sdl()),
+        introspection: false,
+    });
+    let schema = bare()
+        .extension(limits::ws::Checked(checks, None))
+        .extension(ValidateOnly)
+        .limit_recursive_depth(MAX_RECURSION)
+        .limit_directives(MAX_DIRECTIVES)
+        .disable_introspection()
+        .finish();
+    let mut problems: Vec<String> = match async_graphql::parser::parse_query(document) {
+        Ok(doc) => {
+            let kinds: Vec<String> = doc
+                .operations
+                .iter()
+                .map(|(_, op)| op.node.ty.to_string())
+                .collect();
+            match kinds.as_slice() {
+                [one] if one == kind => vec![],
+                [one] => vec![format!("declared a {kind}, but the document is a {one}")],
+                _ => vec![format!("holds {} operations, not one", kinds.len())],
+            }
+        }
+        Err(_) => vec![],
+    };
+    let response = schema.execute(async_graphql::Request::new(document)).await;
+    problems.extend(response.errors.into_iter().map(|e| e.message));
+    problems
+}
+
+/// Stops a request after validation: checking a document runs none of its resolvers.
+struct ValidateOnly;
+
+impl async_graphql::extensions::ExtensionFactory for ValidateOnly {
+    fn create(&self) -> std::sync::Arc<dyn async_graphql::extensions::Extension> {
+        std::sync::Arc::new(ValidateOnly)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl async_graphql::extensions::Extension for ValidateOnly {
+    async fn execute(
+        &self,
+        _ctx: &async_graphql::extensions::ExtensionContext<'_>,
+        _operation_name: Option<&str>,
+        _next: async_graphql::extensions::NextExecute<'_>,
+    ) -> async_graphql::Response {
+        async_graphql::Response::default()
+    }
 }

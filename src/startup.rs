@@ -41,6 +41,30 @@ pub enum StartupError {
     Other(String),
 }
 
+/// The persisted-query mode and its manifest (`only` needs one).
+fn persisted_documents(settings: &Settings) -> Result<crate::persisted::Documents, ConfigError> {
+    use crate::{config::PersistedQueries, persisted::Manifest};
+    const SETTING: &str = "MENTORSHIP_PERSISTED_QUERIES_MANIFEST";
+    let manifest = match &settings.persisted_queries_manifest {
+        Some(path) => {
+            Manifest::load(path)
+                .map_err(|e| ConfigError::new(SETTING, e.to_string()))?
+                .0
+        }
+        None if settings.persisted_queries == PersistedQueries::Only => {
+            return Err(ConfigError::new(
+                SETTING,
+                "is required when MENTORSHIP_PERSISTED_QUERIES=only",
+            ));
+        }
+        None => Manifest::default(),
+    };
+    Ok(crate::persisted::Documents::new(
+        settings.persisted_queries,
+        manifest,
+    ))
+}
+
 /// A bound, ready-to-run instance.
 pub struct Application {
     listener: TcpListener,
@@ -113,8 +137,9 @@ impl Application {
         let introspection = settings
             .introspection
             .map_or(dev, |s| s == crate::config::Switch::On);
-        let schemas = crate::schema::build(introspection);
-        let state = AppState::new(conn, settings, clock, verifier, dev);
+        let documents = Arc::new(persisted_documents(&settings)?);
+        let schemas = crate::schema::build(introspection, documents.clone());
+        let state = AppState::new(conn, settings, clock, verifier, (dev, documents));
         Ok(Self {
             listener,
             addr,

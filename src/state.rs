@@ -32,6 +32,7 @@ struct Inner {
     sockets: crate::rate_limit::SocketSlots,
     callers: crate::auth::callers::CallerCache,
     heavy: tokio::sync::Semaphore,
+    documents: Arc<crate::persisted::Documents>,
 }
 
 impl AppState {
@@ -41,7 +42,7 @@ impl AppState {
         settings: Settings,
         clock: Arc<dyn Clock>,
         verifier: TokenVerifier,
-        dev: bool,
+        (dev, documents): (bool, Arc<crate::persisted::Documents>),
     ) -> Self {
         let sqlite_file = settings
             .database_url
@@ -63,6 +64,7 @@ impl AppState {
             shutdown: crate::shutdown::Shutdown::default(),
             sockets,
             callers: crate::auth::callers::CallerCache::default(),
+            documents,
             heavy: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             ),
@@ -73,6 +75,11 @@ impl AppState {
     /// `crate::http::graphql::HEAVY_COST`).
     pub fn heavy(&self) -> &tokio::sync::Semaphore {
         &self.0.heavy
+    }
+
+    /// The persisted-query documents this instance has seen.
+    pub fn documents(&self) -> &crate::persisted::Documents {
+        &self.0.documents
     }
 
     /// The callers this instance resolved recently.

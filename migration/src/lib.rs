@@ -20,6 +20,8 @@ mod m20261125_000011_create_role_guide;
 mod m20261125_000012_create_announcement;
 mod m20261125_000013_create_mentor_call;
 mod m20261125_000014_create_onboarding;
+mod m20261202_000015_create_idempotency_record;
+mod m20261202_000016_create_persisted_query;
 
 /// The ordered list of every migration of this service.
 pub struct Migrator;
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000012_create_announcement::Migration),
             Box::new(m20261125_000013_create_mentor_call::Migration),
             Box::new(m20261125_000014_create_onboarding::Migration),
+            Box::new(m20261202_000015_create_idempotency_record::Migration),
+            Box::new(m20261202_000016_create_persisted_query::Migration),
         ]
     }
 }

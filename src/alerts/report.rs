@@ -10,7 +10,6 @@ use super::{
 };
 use crate::{
     auth::policy,
-    db,
     error::{AppError, AppResult},
     mentor::model::{MentorProfile, MentorStatus},
     request::RequestCtx,
@@ -58,7 +57,7 @@ pub async fn report_mentor_load(
             ));
         }
     };
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let live = crate::mentor::repo::find(&txn, me.id)
         .await?
         .map(MentorProfile::try_from)

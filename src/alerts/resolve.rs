@@ -12,7 +12,6 @@ use super::{
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     mentor::model::MentorStatus,
     mentorship::{
@@ -57,7 +56,7 @@ pub async fn resolve_mentor_alert(
 ) -> AppResult<MentorAlert> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let alert = repo::find(&txn, cmd.alert_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such alert".into()))?;

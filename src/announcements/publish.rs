@@ -11,7 +11,6 @@ use super::{
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::AppResult,
     notifications::{self, Notice, NotificationKind},
     request::RequestCtx,
@@ -41,7 +40,7 @@ pub async fn publish_announcement(
 ) -> AppResult<Announcement> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let row = Announcement {
         id: Uuid::now_v7(),
         title: cmd.title,

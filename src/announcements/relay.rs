@@ -8,7 +8,6 @@ use uuid::Uuid;
 use super::{model::Announcement, repo};
 use crate::{
     auth::policy,
-    db,
     error::{AppError, AppResult},
     mentorship,
     request::RequestCtx,
@@ -44,7 +43,7 @@ pub async fn acknowledge_announcement(
 ) -> AppResult<Announcement> {
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let row = received(&txn, id, me.id).await?;
     repo::acknowledge(&txn, id, me.id, now).await?;
     txn.commit().await?;
@@ -65,7 +64,7 @@ pub async fn relay_announcement(
 ) -> AppResult<u64> {
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let row = received(&txn, cmd.announcement_id, me.id).await?;
     if !row.relay_required {
         return Err(AppError::bad_input(

@@ -14,7 +14,6 @@ use crate::{
     alerts::{self, model::MentorAlertKind},
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     request::RequestCtx,
     state::AppState,
@@ -45,7 +44,7 @@ pub async fn record_mentor_call(
 ) -> AppResult<MentorCall> {
     policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     // Locked: two recordings at once must not both find it SCHEDULED.
     let call = repo::find_for_update(&txn, cmd.call_id)
         .await?

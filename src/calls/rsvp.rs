@@ -8,7 +8,6 @@ use super::{
 };
 use crate::{
     auth::policy,
-    db,
     error::{AppError, AppResult},
     request::RequestCtx,
     state::AppState,
@@ -26,7 +25,7 @@ pub async fn rsvp_mentor_call(
     rsvp: Rsvp,
 ) -> AppResult<MentorCall> {
     let me = policy::require_person(&rc.actor)?;
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let call = repo::find(&txn, call_id).await?;
     let invited = call.is_some() && repo::is_invited(&txn, call_id, me.id).await?;
     policy::require_invited(invited)?;

@@ -11,7 +11,6 @@ use super::{
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     notifications::{self, Notice, NotificationKind},
     request::RequestCtx,
@@ -44,7 +43,7 @@ pub async fn schedule_mentor_call(
             "must be within the next year",
         ));
     }
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let call = MentorCall {
         id: Uuid::now_v7(),
         scheduled_for: cmd.scheduled_for,

@@ -9,7 +9,6 @@ use super::{
 };
 use crate::{
     auth::{PersonActor, policy},
-    db,
     error::{AppError, AppResult},
     mentorship::{self, model::Mentorship},
     paging::Page,
@@ -95,7 +94,7 @@ pub async fn schedule_check_in(
             "must be within the next year",
         ));
     }
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let m = participant_of_active(viewer, &txn, cmd.mentorship_id).await?;
     let check_in = CheckIn {
         id: Uuid::now_v7(),
@@ -135,7 +134,7 @@ pub async fn record_check_in(
             "a meeting cannot be held in the future",
         ));
     }
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let (planned, mentorship_id) = match cmd.meeting {
         HeldMeeting::Planned(id) => {
             let c = repo::find(&txn, id)
@@ -206,7 +205,7 @@ pub async fn cancel_check_in(
 ) -> AppResult<(CheckIn, Mentorship)> {
     let viewer = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let c = repo::find(&txn, cmd.check_in_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such check-in".into()))?;

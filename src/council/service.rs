@@ -9,7 +9,6 @@ use crate::stored::stored_enum;
 use crate::{
     audit::{self, Entry},
     auth::{Role, policy},
-    db,
     error::{AppError, AppResult},
     people::{self, model::Person},
     request::RequestCtx,
@@ -99,7 +98,7 @@ pub async fn set_council_contact(
 ) -> AppResult<Contact> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let person = contact_candidate(&txn, person_id).await?;
     let before = repo::find(&txn, area.as_str()).await?;
     repo::upsert(&txn, area.as_str(), person_id, now, council.id).await?;

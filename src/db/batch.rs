@@ -2,7 +2,7 @@
 //! whole page of parents in one statement. The SQL of the loaders (`graphql::loaders`),
 //! kept here with the rest of the database edge.
 
-use sea_orm::DatabaseConnection;
+use sea_orm::ConnectionTrait;
 
 use crate::error::AppError;
 
@@ -15,7 +15,7 @@ use crate::error::AppError;
 /// # Errors
 /// A database fault.
 pub async fn first_of_each<E>(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     parent: E::Column,
     parents: &[uuid::Uuid],
     fetch: u64,
@@ -69,7 +69,7 @@ pub type Decode<E> =
 /// # Errors
 /// A database fault.
 pub async fn count_of_each<E>(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     parent: E::Column,
     parents: &[uuid::Uuid],
     only: Option<(E::Column, &str)>,

@@ -20,6 +20,7 @@ use sea_orm::{
 use crate::secret::Secret;
 
 pub mod batch;
+pub mod reader;
 pub mod rows;
 
 /// A unique index's verdict on a write as CONFLICT with `message`: the index is the final

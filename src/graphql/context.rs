@@ -75,10 +75,7 @@ pub async fn request<'a>(ctx: &Context<'a>) -> AppResult<(&'a AppState, &'a Requ
                 .as_ref()
                 .ok_or_else(|| AppError::internal(MissingData("actor resolver")))?;
             let actor = resolve().await?;
-            Ok::<_, AppError>(RequestCtx {
-                actor,
-                request_id: cell.request_id.clone(),
-            })
+            Ok::<_, AppError>(RequestCtx::new(actor, cell.request_id.clone()))
         })
         .await?;
     Ok((state, rc))

@@ -14,11 +14,12 @@
 //! introspection's `ofType` are free wrappers. So `mentors(first: 50)` with `mentees(first:
 //! 30)` inside costs 50 + 1,500.
 
-use std::{collections::HashMap, sync::Arc};
+pub mod ws;
+
+use std::collections::HashMap;
 
 use async_graphql::{
-    Name, Positioned, Request, ServerError, ServerResult, Value, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest},
+    Name, Positioned, Request, ServerError, Value, Variables,
     parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet},
 };
 
@@ -81,31 +82,6 @@ pub fn prepare(checks: &Checks, request: &mut Request) -> Result<Analysis, Serve
     Ok(analysis)
 }
 
-/// The same checks as an extension, for the WebSocket transport, whose protocol library
-/// reads each message and runs it itself.
-pub struct Checked(pub Arc<Checks>);
-
-impl ExtensionFactory for Checked {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Checker(self.0.clone()))
-    }
-}
-
-struct Checker(Arc<Checks>);
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for Checker {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        prepare(&self.0, &mut request)?;
-        next.run(ctx, request).await
-    }
-}
-
 /// What one document asks for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Analysis {
@@ -113,6 +89,8 @@ pub struct Analysis {
     pub cost: u64,
     /// Whether that operation is a mutation.
     pub mutation: bool,
+    /// The fields at that operation's root (fragments spread there included).
+    pub root_fields: u64,
     /// Whether any operation asks for `__schema` or `__type`.
     pub introspection: bool,
 }
@@ -161,6 +139,7 @@ pub fn analyse(
         let this = Analysis {
             cost: s.cost,
             mutation: op.ty == OperationType::Mutation,
+            root_fields: s.top_fields,
             introspection: false,
         };
         let named = operation_name.is_some_and(|n| name.is_some_and(|m| m.as_str() == n));

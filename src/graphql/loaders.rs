@@ -21,18 +21,20 @@ use async_graphql::{
     ErrorExtensions,
     dataloader::{DataLoader, HashMapCache, Loader},
 };
-use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
 use crate::{
-    db::batch::{Children, Sort, count_of_each, first_of_each},
+    db::{
+        batch::{Children, Sort, count_of_each, first_of_each},
+        reader::Reader,
+    },
     error::AppError,
 };
 
 /// The database side of every loader.
 pub struct DbLoader {
-    /// The pool.
-    pub db: DatabaseConnection,
+    /// The pool, or the request's transaction.
+    pub db: Reader,
 }
 
 /// The per-request loader (cached for the request: the same key is loaded once).
@@ -40,7 +42,7 @@ pub type Loaders = DataLoader<DbLoader, HashMapCache>;
 
 /// A fresh loader for one request, batching on `gate`; at most `connections` of its batches
 /// load at once, so one request never holds more than a few pool connections.
-pub fn for_request(db: DatabaseConnection, gate: Gate, connections: usize) -> Loaders {
+pub fn for_request(db: Reader, gate: Gate, connections: usize) -> Loaders {
     let permits = Arc::new(tokio::sync::Semaphore::new(connections.max(1)));
     let spawn = move |load: Pin<Box<dyn Future<Output = ()> + Send>>| {
         let gate = gate.clone();

@@ -4,27 +4,28 @@
 //! Only `application/json` bodies are accepted, so a cross-site form or `text/plain` post
 //! (which browsers send without a CORS preflight) can never run an operation.
 
-use async_graphql::{BatchRequest, BatchResponse, Request, ServerError, http::GraphiQLSource};
-use async_graphql_axum::GraphQLResponse;
+use async_graphql::{BatchRequest, Request, http::GraphiQLSource};
 use axum::{
-    Json,
     body::Bytes,
     extract::{FromRequestParts, State},
     http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
-use serde_json::json;
 
-use super::auth::Authenticated;
+use super::{
+    auth::Authenticated,
+    execute::{Prepared, prepare, refuse, refuse_with, request_id, run},
+    idempotent,
+};
 use crate::{
     auth::Principal,
+    db::reader::Reader,
     graphql::{
-        RequestId,
         context::ActorCell,
-        fair,
         limits::{self, Analysis, Limits},
-        loaders,
     },
+    idempotency,
+    persisted::{self, Persisted},
     schema::{AppSchema, MAX_BATCH},
     state::AppState,
 };
@@ -48,6 +49,19 @@ pub async fn post(
             "send GraphQL requests as application/json",
         );
     }
+    let key = match headers
+        .get(idempotency::HEADER)
+        .map(|v| idempotency::parse_key(v.as_bytes()))
+    {
+        None => None,
+        Some(Ok(key)) => Some(key),
+        Some(Err(_)) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "Idempotency-Key must be 1 to 255 visible ASCII characters",
+            );
+        }
+    };
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(e) => {
@@ -71,10 +85,30 @@ pub async fn post(
         BatchRequest::Single(request) => (vec![request], true),
         BatchRequest::Batch(requests) => (requests, false),
     };
-    let prepared: Vec<(Prepared, Option<Analysis>)> = requests
-        .into_iter()
-        .map(|request| prepare(&schema, request))
-        .collect();
+    if key.is_some() && requests.len() != 1 {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "a request with an Idempotency-Key holds one operation, not a batch",
+        );
+    }
+    let mut prepared: Vec<(Prepared, Option<Analysis>)> = Vec::with_capacity(size);
+    let mut fingerprint = String::new();
+    for mut request in requests {
+        match persisted::resolve(state.db(), state.documents(), &mut request).await {
+            Ok(found) => {
+                if key.is_some() {
+                    fingerprint = fingerprint_of(&request);
+                }
+                let (operation, analysis) = prepare(&schema, request);
+                if let Persisted::Register(hash) = found {
+                    register(&state, hash, &operation).await;
+                }
+                prepared.push((operation, analysis));
+            }
+            Err(error) => prepared.push((Prepared::Refused(error), None)),
+        }
+    }
+    let keyed = key.map(|key| idempotent::Keyed { key, fingerprint });
     // The cost limit is for the whole batch: ten operations of the highest cost are one
     // request of ten times it.
     let cost: u64 = prepared.iter().filter_map(|(_, a)| a.map(|a| a.cost)).sum();
@@ -91,9 +125,33 @@ pub async fn post(
     if let Err(retry) = state.rate_limits().cost(&principal, cost) {
         return retry.into_response();
     }
+    // Queries ignore the key: running them twice is harmless.
+    let keyed = match (keyed, prepared.as_slice()) {
+        (Some(keyed), [(_, Some(analysis))]) if analysis.mutation => {
+            if analysis.root_fields != 1 {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    "a mutation sent with an Idempotency-Key holds exactly one field",
+                );
+            }
+            Some(keyed)
+        }
+        _ => None,
+    };
     let _turn = turn(&state, cost).await;
-    let operations = prepared.into_iter().map(|(p, _)| p).collect();
-    let run = execute(&state, &schema, principal, &headers, (operations, single));
+    let mut operations: Vec<Prepared> = prepared.into_iter().map(|(p, _)| p).collect();
+    let run = async {
+        match (keyed, operations.pop()) {
+            (Some(keyed), Some(operation)) if operations.is_empty() => {
+                let caller = (principal, &headers);
+                idempotent::execute(&state, &schema, caller, keyed, operation).await
+            }
+            (_, last) => {
+                operations.extend(last);
+                execute(&state, &schema, principal, &headers, (operations, single)).await
+            }
+        }
+    };
     let (response, sent) = crate::live::collecting(run).await;
     // Committed by now (SQLite; PostgreSQL delivers its own hints): only the subscriptions
     // whose subject changed reload.
@@ -101,6 +159,29 @@ pub async fn post(
         state.events().wake(hint);
     }
     response
+}
+
+/// Registers the document of a persisted query sent with its hash, once it has passed the
+/// limits ([`prepare`]), so no document over them is ever stored.
+async fn register(state: &AppState, hash: String, operation: &Prepared) {
+    let Prepared::Run(request) = operation else {
+        return;
+    };
+    let (db, documents, now) = (state.db(), state.documents(), state.clock().now());
+    if let Err(e) = persisted::register(db, documents, (hash, &request.query), now).await {
+        // The request still runs; the client registers it again next time.
+        e.log();
+    }
+}
+
+/// What makes a retry the same request ([`idempotency::fingerprint`]).
+fn fingerprint_of(request: &Request) -> String {
+    let variables = serde_json::to_value(&request.variables).unwrap_or_default();
+    idempotency::fingerprint(
+        &request.query,
+        request.operation_name.as_deref(),
+        &variables,
+    )
 }
 
 /// Costly requests take turns, one per core: their answers are built whole in memory
@@ -115,29 +196,6 @@ async fn turn(state: &AppState, cost: u64) -> Option<tokio::sync::SemaphorePermi
     state.heavy().acquire().await.ok()
 }
 
-/// An operation checked against the limits ([`limits::prepare`]): to run, or refused with
-/// the error its answer carries.
-enum Prepared {
-    Run(Box<Request>),
-    Refused(ServerError),
-}
-
-fn prepare(schema: &AppSchema, mut request: Request) -> (Prepared, Option<Analysis>) {
-    let Some(checks) = crate::schema::checks(schema) else {
-        // A schema built without `schema::build`: a fault of ours, never the client's.
-        let missing = std::io::Error::other("the schema carries no limits");
-        let error = async_graphql::Error::from(crate::error::AppError::internal(missing));
-        return (
-            Prepared::Refused(error.into_server_error(Default::default())),
-            None,
-        );
-    };
-    match limits::prepare(checks, &mut request) {
-        Ok(analysis) => (Prepared::Run(Box::new(request)), Some(analysis)),
-        Err(error) => (Prepared::Refused(error), None),
-    }
-}
-
 /// `GET /graphql`: a query in the query string, or GraphiQL in `dev`.
 pub async fn get(
     State(state): State<AppState>,
@@ -146,8 +204,8 @@ pub async fn get(
 ) -> Response {
     let (mut parts, _body) = request.into_parts();
     let query_string = parts.uri.query().unwrap_or_default();
-    let request = match async_graphql::http::parse_query_string(query_string) {
-        Ok(request) if !request.query.is_empty() => request,
+    let mut request = match async_graphql::http::parse_query_string(query_string) {
+        Ok(request) if !request.query.is_empty() || persisted::asks(&request) => request,
         _ if state.is_dev() => {
             return Html(
                 GraphiQLSource::build()
@@ -159,8 +217,16 @@ pub async fn get(
         }
         _ => return refuse(StatusCode::BAD_REQUEST, "missing query parameter"),
     };
+    // A hash alone is the point of GET: a cache can hold the answer under its URL.
+    let found = persisted::resolve(state.db(), state.documents(), &mut request).await;
     // Parsed and analysed once: the method rule, the cost budget and execution read it.
-    let (prepared, analysis) = prepare(&schema, request);
+    let (prepared, analysis, found) = match found {
+        Ok(found) => {
+            let (prepared, analysis) = prepare(&schema, request);
+            (prepared, analysis, found)
+        }
+        Err(error) => (Prepared::Refused(error), None, Persisted::AdHoc),
+    };
     if analysis.is_some_and(|a| a.mutation) {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -175,6 +241,9 @@ pub async fn get(
         Ok(Authenticated(principal)) => principal,
         Err(rejection) => return rejection.into_response(),
     };
+    if let Persisted::Register(hash) = found {
+        register(&state, hash, &prepared).await;
+    }
     let cost = analysis.map_or(0, |a| a.cost);
     if let Err(retry) = state.rate_limits().cost(&principal, cost) {
         return retry.into_response();
@@ -189,14 +258,9 @@ async fn execute(
     schema: &AppSchema,
     principal: Principal,
     headers: &HeaderMap,
-    (operations, single): (Vec<Prepared>, bool),
+    operations: (Vec<Prepared>, bool),
 ) -> Response {
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let gate = loaders::Gate::default();
+    let request_id = request_id(headers);
     let actor = {
         let state = state.clone();
         ActorCell::lazy(request_id.clone(), move || {
@@ -204,88 +268,10 @@ async fn execute(
             async move { crate::people::service::resolve_actor(&state, &principal).await }
         })
     };
-    let loaders = std::sync::Arc::new(loaders::for_request(
-        state.db().clone(),
-        gate.clone(),
-        state.settings().request_connections,
-    ));
-    let actor = std::sync::Arc::new(actor);
-    let permits = std::sync::Arc::new(fair::RootPermits::new(state.settings().request_connections));
-    // A batch runs one operation after the other, so it never holds more of the pool than
-    // one request does.
-    let mut response = gate
-        .wrap(async move {
-            let mut responses = Vec::with_capacity(operations.len());
-            for operation in operations {
-                responses.push(match operation {
-                    Prepared::Refused(error) => async_graphql::Response::from_errors(vec![error]),
-                    Prepared::Run(request) => {
-                        let request = request
-                            .data(RequestId(request_id.clone()))
-                            .data(actor.clone())
-                            .data(loaders.clone())
-                            .data(permits.clone())
-                            .data(state.clone());
-                        schema.execute(request).await
-                    }
-                });
-            }
-            if single && responses.len() == 1 {
-                BatchResponse::Single(responses.remove(0))
-            } else {
-                BatchResponse::Batch(responses)
-            }
-        })
-        .await;
-    add_missing_codes(&mut response);
-    let unavailable = responses(&mut response)
-        .iter()
-        .flat_map(|r| r.errors.iter())
-        .any(|e| code_of(e) == Some("UNAVAILABLE"));
-    let mut http = GraphQLResponse::from(response).into_response();
-    if unavailable {
-        *http.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-        http.headers_mut().insert(
-            header::RETRY_AFTER,
-            crate::error::UNAVAILABLE_RETRY_AFTER.into(),
-        );
-    }
-    http
-}
-
-fn responses(response: &mut BatchResponse) -> &mut [async_graphql::Response] {
-    match response {
-        BatchResponse::Single(r) => std::slice::from_mut(r),
-        BatchResponse::Batch(rs) => rs.as_mut_slice(),
-    }
-}
-
-fn code_of(error: &ServerError) -> Option<&str> {
-    match error.extensions.as_ref()?.get("code")? {
-        async_graphql::Value::String(code) => Some(code.as_str()),
-        _ => None,
-    }
-}
-
-/// Errors raised by async-graphql itself (parse, validation, limits, input coercion) carry
-/// no code; they are all about the request, so they get BAD_USER_INPUT.
-fn add_missing_codes(response: &mut BatchResponse) {
-    for error in responses(response)
-        .iter_mut()
-        .flat_map(|r| r.errors.iter_mut())
-    {
-        if code_of(error).is_none() {
-            let coded: ServerError = with_code(error.clone());
-            *error = coded;
-        }
-    }
-}
-
-fn with_code(mut error: ServerError) -> ServerError {
-    let mut ext = error.extensions.take().unwrap_or_default();
-    ext.set("code", "BAD_USER_INPUT");
-    error.extensions = Some(ext);
-    error
+    let reader = Reader::Pool(state.db().clone());
+    run(state, schema, (actor, reader, request_id), operations)
+        .await
+        .0
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -294,15 +280,4 @@ fn is_json(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
-}
-
-/// A transport-level refusal, shaped like a GraphQL response.
-fn refuse(status: StatusCode, message: &str) -> Response {
-    refuse_with(status, with_code(ServerError::new(message, None)))
-}
-
-/// A refusal with an error of its own (a code and more in its extensions).
-fn refuse_with(status: StatusCode, error: ServerError) -> Response {
-    tracing::debug!(message = %error.message, "refused");
-    (status, Json(json!({ "data": null, "errors": [error] }))).into_response()
 }

@@ -95,10 +95,7 @@ fn params<T>(query: Result<Query<T>, QueryRejection>) -> AppResult<T> {
 
 async fn caller(state: &AppState, auth: Authenticated) -> AppResult<RequestCtx> {
     let actor = crate::people::service::resolve_actor(state, &auth.0).await?;
-    Ok(RequestCtx {
-        actor,
-        request_id: String::new(),
-    })
+    Ok(RequestCtx::new(actor, String::new()))
 }
 
 async fn report(

@@ -4,7 +4,9 @@
 //! The top of the stack: it may use everything, nothing uses it but startup.
 
 pub mod auth;
+pub mod execute;
 pub mod graphql;
+pub mod idempotent;
 pub mod metrics;
 pub mod ws;
 
@@ -305,9 +307,13 @@ fn cors(origins: &str) -> CorsLayer {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             REQUEST_ID,
-            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static(crate::idempotency::HEADER),
         ])
-        .expose_headers([REQUEST_ID]);
+        .expose_headers([
+            REQUEST_ID,
+            HeaderName::from_static(idempotent::REPLAYED),
+            header::RETRY_AFTER,
+        ]);
     let origins: Vec<&str> = origins
         .split(',')
         .map(str::trim)

@@ -111,12 +111,12 @@ async fn serve(state: AppState, schema: AppSchema, protocol: GraphQLProtocol, so
     let expires_at = principal.expires_at + leeway;
     let request_id = format!("ws-{}", uuid::Uuid::new_v4());
     let mut data = Data::default();
-    data.insert(Arc::new(ActorCell::resolved(RequestCtx {
+    data.insert(Arc::new(ActorCell::resolved(RequestCtx::new(
         actor,
-        request_id: request_id.clone(),
-    })));
+        request_id.clone(),
+    ))));
     data.insert(Arc::new(loaders::for_request(
-        state.db().clone(),
+        crate::db::reader::Reader::Pool(state.db().clone()),
         loaders::Gate::default(),
         state.settings().request_connections,
     )));

@@ -30,6 +30,8 @@ pub struct Report {
     pub inactive_reported: usize,
     /// Mentors reminded to relay an announcement.
     pub relay_reminders: usize,
+    /// Stored `Idempotency-Key` answers past `MENTORSHIP_IDEMPOTENCY_TTL`, deleted.
+    pub idempotency_purged: u64,
 }
 
 /// Runs every job once, if no other instance is running them.
@@ -66,6 +68,10 @@ pub async fn run_once(
         reminded: check_in::reminders::send_reminders(db, settings, now).await?,
         inactive_reported: alerts::inactivity::detect(db, settings, now).await?,
         relay_reminders: announcements::reminders::remind_relays(db, settings, now).await?,
+        idempotency_purged: {
+            let expired = crate::idempotency::expired_before(settings, now);
+            crate::idempotency::store::purge(db, expired).await?
+        },
     };
     guard.commit().await?;
     if report

@@ -62,7 +62,7 @@ pub async fn grant_mentor_role(
 ) -> AppResult<Person> {
     policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     // Concurrent grants for one person queue on the person's row, so the later ones see the
     // profile the first created (CONFLICT) instead of colliding on its key.
     let locked = db::for_update(
@@ -134,7 +134,7 @@ pub async fn update_mentor_profile(
         policy::require_council(&rc.actor)?;
     }
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let before = repo::find(&txn, person_id)
         .await?
         .ok_or_else(|| AppError::NotFound("this person has no mentor profile".into()))?;

@@ -11,7 +11,6 @@ use super::{
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     mentor::model::MentorProfile,
     notifications, people,
@@ -51,7 +50,7 @@ pub async fn assign_mentor(
     cmd: AssignMentor,
 ) -> AppResult<Mentorship> {
     let council = policy::require_council(&rc.actor)?;
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     if !repo::active_of_mentees(&txn, &[cmd.mentee_id])
         .await?
         .is_empty()
@@ -86,7 +85,7 @@ pub async fn reassign_mentor(
     cmd: ReassignMentor,
 ) -> AppResult<Mentorship> {
     let council = policy::require_council(&rc.actor)?;
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let done = reassign_in(state, &txn, rc, &cmd, council.id).await?;
     txn.commit().await?;
     Ok(done.new)

@@ -11,7 +11,6 @@ use super::{
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     notifications,
     request::RequestCtx,
@@ -38,7 +37,7 @@ pub async fn end_mentorship(
 ) -> AppResult<Mentorship> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let before = repo::find_for_update(&txn, cmd.mentorship_id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such mentorship".into()))?;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use entity::mentorship;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::model::{Mentorship, MentorshipStatus};
@@ -29,7 +29,7 @@ fn active() -> Option<(mentorship::Column, &'static str)> {
 /// # Errors
 /// A database fault; INTERNAL for a corrupt row.
 pub async fn first_of_mentors(
-    conn: &DatabaseConnection,
+    conn: &impl ConnectionTrait,
     mentors: &[Uuid],
     fetch: u64,
 ) -> AppResult<Vec<Mentorship>> {
@@ -69,7 +69,10 @@ pub async fn page_of_mentor(
 ///
 /// # Errors
 /// A database fault.
-pub async fn counts(conn: &DatabaseConnection, mentors: &[Uuid]) -> AppResult<HashMap<Uuid, u64>> {
+pub async fn counts(
+    conn: &impl ConnectionTrait,
+    mentors: &[Uuid],
+) -> AppResult<HashMap<Uuid, u64>> {
     count_of_each::<mentorship::Entity>(conn, mentorship::Column::MentorId, mentors, active()).await
 }
 

@@ -106,17 +106,22 @@ pub async fn mark_notifications_read(
 ) -> AppResult<(u64, u64)> {
     let me = policy::require_person(&rc.actor)?.id;
     let now = state.clock().now();
+    if let MarkRead::Ids(ids) = &which
+        && ids.len() > MAX_MARK
+    {
+        return Err(AppError::bad_input(
+            "input.ids",
+            format!("at most {MAX_MARK} ids at once; use all: true"),
+        ));
+    }
+    let txn = rc.begin_write(state.db()).await?;
     let marked = match which {
-        MarkRead::All => repo::mark_read(state.db(), me, None, now).await?,
-        MarkRead::Ids(ids) if ids.len() > MAX_MARK => {
-            return Err(AppError::bad_input(
-                "input.ids",
-                format!("at most {MAX_MARK} ids at once; use all: true"),
-            ));
-        }
-        MarkRead::Ids(ids) => repo::mark_read(state.db(), me, Some(&ids), now).await?,
+        MarkRead::All => repo::mark_read(&txn, me, None, now).await?,
+        MarkRead::Ids(ids) => repo::mark_read(&txn, me, Some(&ids), now).await?,
     };
-    Ok((marked, repo::count(state.db(), me, true).await?))
+    let unread = repo::count(&txn, me, true).await?;
+    txn.commit().await?;
+    Ok((marked, unread))
 }
 
 /// The caller's new notifications, as they are committed: each live hint for the caller's

@@ -11,7 +11,6 @@ use crate::{
     audit::{self, Entry},
     auth::policy,
     council::{self, ContactArea},
-    db,
     error::{AppError, AppResult},
     mentor::model::{Expertise, MentorProfile},
     notifications::NotificationKind,
@@ -48,7 +47,7 @@ pub async fn apply_to_become_mentor(
         return Err(AppError::bad_input("input.areas", "name at least one"));
     }
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let is_mentor = crate::mentor::repo::find(&txn, me.id)
         .await?
         .map(MentorProfile::try_from)

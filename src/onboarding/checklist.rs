@@ -52,7 +52,7 @@ pub async fn set_onboarding_checklist_item(
 ) -> AppResult<MentorApplication> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let row = repo::find_for_update(&txn, application_id)
         .await?
         .ok_or_else(not_found)?;
@@ -103,7 +103,7 @@ pub async fn set_onboarding_checklist(
             label: s.label,
         })
         .collect();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     // Replacing is delete-then-insert: two at once would collide on the keys.
     db::lock_topic(&txn, CHECKLIST_LOCK).await?;
     let before = repo::defaults(&txn).await?;

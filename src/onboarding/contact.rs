@@ -12,7 +12,7 @@ use super::{
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    council, db,
+    council,
     error::{AppError, AppResult},
     notifications::NotificationKind,
     request::RequestCtx,
@@ -34,7 +34,7 @@ pub async fn set_mentor_application_contact(
 ) -> AppResult<MentorApplication> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let before = repo::find_for_update(&txn, application_id)
         .await?
         .ok_or_else(not_found)?;

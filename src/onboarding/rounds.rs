@@ -73,7 +73,7 @@ pub async fn open_onboarding_round(
             "must be in the future",
         ));
     }
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     // Two rounds opened at once must not both pass the overlap check.
     db::lock_topic(&txn, ROUNDS_LOCK).await?;
     let overlapping = round::Entity::find()

@@ -14,7 +14,6 @@ use super::{
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     mentor::model::{Capacity, MentorStatus},
     notifications::NotificationKind,
@@ -46,7 +45,7 @@ pub async fn set_mentor_application_status(
 ) -> AppResult<MentorApplication> {
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let before = repo::find_for_update(&txn, cmd.application_id)
         .await?
         .filter(|row| policy::can_view_application(me, row.applicant_id))

@@ -210,8 +210,16 @@ pub async fn update_my_profile(
         updated_at: Set(state.clock().now()),
         ..Default::default()
     };
-    repo::update(state.db(), changes).await?;
-    me_person(state, me).await
+    // In a transaction (not one statement on the pool) so that a request holding its own
+    // transaction (an `Idempotency-Key`) writes and reads in it.
+    let txn = rc.begin_write(state.db()).await?;
+    repo::update(&txn, changes).await?;
+    let mut person = repo::find_by_id(&txn, me.id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such person".into()))?;
+    txn.commit().await?;
+    person.roles = me.roles.clone();
+    Ok(person)
 }
 
 async fn me_person(state: &AppState, me: &PersonActor) -> AppResult<Person> {

@@ -9,7 +9,6 @@ use super::repo;
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     mentor::model::MentorProfile,
     notifications::{self, Notice, NotificationKind},
@@ -41,7 +40,7 @@ pub async fn publish_role_guide(
 ) -> AppResult<RoleGuide> {
     let council = policy::require_council(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let version = repo::current(&txn).await?.map_or(1, |g| g.version + 1);
     let guide = RoleGuide {
         version,
@@ -111,7 +110,7 @@ pub async fn acknowledge_role_guide(
 ) -> AppResult<RoleGuide> {
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let mentor = crate::mentor::repo::find(&txn, me.id)
         .await?
         .map(MentorProfile::try_from)

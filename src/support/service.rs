@@ -13,7 +13,6 @@ use super::{
 use crate::{
     auth::{PersonActor, policy},
     council::{self, ContactArea},
-    db,
     error::{AppError, AppResult},
     events::LiveEvent,
     mentor::model::{MentorProfile, MentorStatus},
@@ -111,7 +110,7 @@ pub async fn open_support_request(
 ) -> AppResult<SupportRequest> {
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let (recipient, mentor, routing_note) = route(&txn, me.id, &cmd).await?;
     let request = SupportRequest {
         id: Uuid::now_v7(),
@@ -207,7 +206,7 @@ pub async fn reply_to_support_request(
 ) -> AppResult<SupportRequest> {
     let me = policy::require_person(&rc.actor)?;
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let mut r = visible(&txn, me, request_id).await?;
     if r.is_done() {
         return Err(AppError::Conflict(
@@ -278,7 +277,7 @@ pub async fn resolve_support_request(
         ));
     }
     let now = state.clock().now();
-    let txn = db::begin_write(state.db()).await?;
+    let txn = rc.begin_write(state.db()).await?;
     let mut r = visible(&txn, me, request_id).await?;
     if let Some(note) = &note {
         repo::add_message(&txn, r.id, me.id, note, now).await?;

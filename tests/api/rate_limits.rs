@@ -18,6 +18,7 @@ async fn assert_limited(response: Response) -> u64 {
     let body: Value = response.json().await.unwrap();
     assert_eq!(error_code(&body), "RATE_LIMITED", "{body}");
     assert_eq!(body["errors"][0]["extensions"]["retryAfter"], header);
+    assert_eq!(body["errors"][0]["extensions"]["retryable"], true, "{body}");
     assert!((1..=60).contains(&header), "{header}");
     header
 }
