@@ -6,7 +6,8 @@
 #
 # SCALE 1 = 10,000 reps, 500 mentors, 50,000 check-ins. DATABASE_URL picks the database
 # (an empty one: it is migrated and seeded); default: a fresh SQLite file in a temp dir.
-# BIN picks the binary (default: a release build).
+# BIN picks the binary (default: a release build); SEED=0 uses a database already seeded
+# (so several runs can measure the same one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${1:-1}
@@ -23,7 +24,7 @@ export MENTORSHIP_LISTEN=127.0.0.1:${PORT:-18080}
 base="http://$MENTORSHIP_LISTEN"
 
 "$BIN" migrate up >/dev/null
-echo "seed: $("$BIN" seed --scale "$scale")"
+[[ "${SEED:-1}" == 0 ]] || echo "seed: $("$BIN" seed --scale "$scale")"
 "$BIN" dev --db "$work/bench.db" >"$work/dev.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
