@@ -75,6 +75,22 @@ impl AppError {
         }
     }
 
+    /// The HTTP status of an answer that is only this error (REST, and refusals before a
+    /// GraphQL operation runs).
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self.code() {
+            "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+            "FORBIDDEN" => StatusCode::FORBIDDEN,
+            "NOT_FOUND" => StatusCode::NOT_FOUND,
+            "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
+            "CONFLICT" | "CAPACITY_EXCEEDED" => StatusCode::CONFLICT,
+            "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
+            "UNAVAILABLE" => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
     /// The message a client sees: the human explanation, or "internal error" for faults.
     pub fn message(&self) -> &str {
         match self {

@@ -141,15 +141,13 @@ pub async fn post(
     let _turn = turn(&state, cost).await;
     let mut operations: Vec<Prepared> = prepared.into_iter().map(|(p, _)| p).collect();
     let run = async {
-        match (keyed, operations.pop()) {
-            (Some(keyed), Some(operation)) if operations.is_empty() => {
-                let caller = (principal, &headers);
+        match keyed {
+            // Keyed only with exactly one operation (checked above).
+            Some(keyed) if operations.len() == 1 => {
+                let (caller, operation) = ((principal, &headers), operations.remove(0));
                 idempotent::execute(&state, &schema, caller, keyed, operation).await
             }
-            (_, last) => {
-                operations.extend(last);
-                execute(&state, &schema, principal, &headers, (operations, single)).await
-            }
+            _ => execute(&state, &schema, principal, &headers, (operations, single)).await,
         }
     };
     let (response, sent) = crate::live::collecting(run).await;

@@ -155,12 +155,9 @@ fn replay(stored: Stored) -> Response {
 /// for one still running, 503 when the database is unavailable.
 fn refusal(error: AppError) -> Response {
     let status = match error.code() {
+        // The one request error here: a key reused for another request.
         "BAD_USER_INPUT" => StatusCode::UNPROCESSABLE_ENTITY,
-        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-        "FORBIDDEN" => StatusCode::FORBIDDEN,
-        "CONFLICT" => StatusCode::CONFLICT,
-        "UNAVAILABLE" => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => error.status(),
     };
     let unavailable = status == StatusCode::SERVICE_UNAVAILABLE;
     let error = async_graphql::Error::from(error).into_server_error(Default::default());

@@ -42,16 +42,7 @@ impl From<AppError> for RestError {
 impl IntoResponse for RestError {
     fn into_response(self) -> Response {
         self.0.log();
-        let status = match self.0.code() {
-            "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-            "FORBIDDEN" => StatusCode::FORBIDDEN,
-            "NOT_FOUND" => StatusCode::NOT_FOUND,
-            "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
-            "CONFLICT" | "CAPACITY_EXCEEDED" => StatusCode::CONFLICT,
-            "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
-            "UNAVAILABLE" => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        let status = self.0.status();
         let mut extensions = json!({"code": self.0.code()});
         if let AppError::BadUserInput {
             field: Some(field), ..
