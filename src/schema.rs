@@ -120,9 +120,12 @@ fn bare() -> async_graphql::SchemaBuilder<fair::Fair<Query>, Mutation, Subscript
     )
 }
 
-/// The SDL the server serves (`schema` command, `schema.graphql`).
+/// The SDL the server serves (`schema` command, `schema.graphql`), with `@specifiedBy` on
+/// the scalars that have one: introspection reports it, so the committed file says it too.
 pub fn sdl() -> String {
-    bare().finish().sdl()
+    bare()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 /// What the transports check every document against (see [`limits::prepare`]).

@@ -4,7 +4,6 @@
 //! transport's own refusals in the GraphQL error shape.
 
 use async_graphql::{BatchResponse, Request, ServerError};
-use async_graphql_axum::GraphQLResponse;
 use axum::{
     Json,
     http::{HeaderMap, StatusCode, header},
@@ -65,6 +64,7 @@ pub(super) async fn run(
     schema: &AppSchema,
     (actor, reader, request_id): (ActorCell, Reader, String),
     (operations, single): (Vec<Prepared>, bool),
+    media: super::media::Media,
 ) -> (Response, bool) {
     let gate = loaders::Gate::default();
     let loaders = std::sync::Arc::new(loaders::for_request(
@@ -110,7 +110,7 @@ pub(super) async fn run(
                 .and_then(|x| x.get("retryable"))
                 .is_some_and(|v| *v == async_graphql::Value::Boolean(true))
     });
-    let mut http = GraphQLResponse::from(response).into_response();
+    let mut http = media.encode(&response);
     if unavailable {
         *http.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
         http.headers_mut().insert(
@@ -163,7 +163,8 @@ fn with_code(mut error: ServerError) -> ServerError {
     error
 }
 
-/// A transport-level refusal, shaped like a GraphQL response.
+/// A transport-level refusal, shaped like a GraphQL response to a request error (no `data`
+/// entry: nothing was executed).
 pub(super) fn refuse(status: StatusCode, message: &str) -> Response {
     refuse_with(status, with_code(ServerError::new(message, None)))
 }
@@ -171,5 +172,5 @@ pub(super) fn refuse(status: StatusCode, message: &str) -> Response {
 /// A refusal with an error of its own (a code and more in its extensions).
 pub(super) fn refuse_with(status: StatusCode, error: ServerError) -> Response {
     tracing::debug!(message = %error.message, "refused");
-    (status, Json(json!({ "data": null, "errors": [error] }))).into_response()
+    (status, Json(json!({ "errors": [error] }))).into_response()
 }

@@ -4,18 +4,19 @@
 //! Only `application/json` bodies are accepted, so a cross-site form or `text/plain` post
 //! (which browsers send without a CORS preflight) can never run an operation.
 
-use async_graphql::{BatchRequest, Request, http::GraphiQLSource};
+use async_graphql::{BatchRequest, Request};
 use axum::{
     body::Bytes,
     extract::{FromRequestParts, State},
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
 
 use super::{
     auth::Authenticated,
     execute::{Prepared, prepare, refuse, refuse_with, request_id, run},
     idempotent,
+    media::{self, Media},
 };
 use crate::{
     auth::Principal,
@@ -35,6 +36,10 @@ use crate::{
 /// an app's screens ask for (a portal page of 50 mentors with their mentees costs 7,600).
 pub const HEAVY_COST: u64 = Limits::MAX_COST / 12;
 
+/// The refusal of a request that names no operation to run.
+const MISSING_QUERY: &str =
+    "the request has no query: send the document as `query` (or a persisted query's hash)";
+
 /// `POST /graphql`.
 pub async fn post(
     State(state): State<AppState>,
@@ -43,7 +48,24 @@ pub async fn post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !is_json(&headers) {
+    let media = Media::of(&headers);
+    let response = post_as(&state, &schema, principal, (&headers, media), body).await;
+    // A replay keeps the media type it was stored with.
+    if response.headers().contains_key(idempotent::REPLAYED) {
+        return response;
+    }
+    media.label(response)
+}
+
+async fn post_as(
+    state: &AppState,
+    schema: &AppSchema,
+    principal: Principal,
+    (headers, media): (&HeaderMap, Media),
+    body: Bytes,
+) -> Response {
+    let (state, schema) = (state.clone(), schema.clone());
+    if !is_json(headers) {
         return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "send GraphQL requests as application/json",
@@ -95,6 +117,10 @@ pub async fn post(
     let mut fingerprint = String::new();
     for mut request in requests {
         match persisted::resolve(state.db(), state.documents(), &mut request).await {
+            // Nothing to run, and nothing named to look up: the request is malformed.
+            Ok(Persisted::AdHoc) if request.query.is_empty() => {
+                return refuse(StatusCode::BAD_REQUEST, MISSING_QUERY);
+            }
             Ok(found) => {
                 if key.is_some() {
                     fingerprint = fingerprint_of(&request);
@@ -108,7 +134,11 @@ pub async fn post(
             Err(error) => prepared.push((Prepared::Refused(error), None)),
         }
     }
-    let keyed = key.map(|key| idempotent::Keyed { key, fingerprint });
+    let keyed = key.map(|key| idempotent::Keyed {
+        key,
+        fingerprint,
+        media,
+    });
     // The cost limit is for the whole batch: ten operations of the highest cost are one
     // request of ten times it.
     let cost: u64 = prepared.iter().filter_map(|(_, a)| a.map(|a| a.cost)).sum();
@@ -144,10 +174,19 @@ pub async fn post(
         match keyed {
             // Keyed only with exactly one operation (checked above).
             Some(keyed) if operations.len() == 1 => {
-                let (caller, operation) = ((principal, &headers), operations.remove(0));
+                let (caller, operation) = ((principal, headers), operations.remove(0));
                 idempotent::execute(&state, &schema, caller, keyed, operation).await
             }
-            _ => execute(&state, &schema, principal, &headers, (operations, single)).await,
+            _ => {
+                execute(
+                    &state,
+                    &schema,
+                    principal,
+                    (headers, media),
+                    (operations, single),
+                )
+                .await
+            }
         }
     };
     let (response, sent) = crate::live::collecting(run).await;
@@ -194,26 +233,36 @@ async fn turn(state: &AppState, cost: u64) -> Option<tokio::sync::SemaphorePermi
     state.heavy().acquire().await.ok()
 }
 
-/// `GET /graphql`: a query in the query string, or GraphiQL in `dev`.
+/// `GET /graphql`: a query in the query string, or GraphiQL in `dev` for a browser.
 pub async fn get(
     State(state): State<AppState>,
     State(schema): State<AppSchema>,
     request: axum::extract::Request,
 ) -> Response {
+    let media = Media::of(request.headers());
+    media.label(get_as(state, schema, request, media).await)
+}
+
+async fn get_as(
+    state: AppState,
+    schema: AppSchema,
+    request: axum::extract::Request,
+    media: Media,
+) -> Response {
     let (mut parts, _body) = request.into_parts();
     let query_string = parts.uri.query().unwrap_or_default();
     let mut request = match async_graphql::http::parse_query_string(query_string) {
         Ok(request) if !request.query.is_empty() || persisted::asks(&request) => request,
-        _ if state.is_dev() => {
-            return Html(
-                GraphiQLSource::build()
-                    .endpoint("/graphql")
-                    .subscription_endpoint("/graphql/ws")
-                    .finish(),
-            )
-            .into_response();
+        _ if state.is_dev() && query_string.is_empty() && media::wants_html(&parts.headers) => {
+            return super::graphiql::page();
         }
-        _ => return refuse(StatusCode::BAD_REQUEST, "missing query parameter"),
+        Ok(_) => return refuse(StatusCode::BAD_REQUEST, MISSING_QUERY),
+        Err(e) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                &format!("malformed query string: {e}"),
+            );
+        }
     };
     // A hash alone is the point of GET: a cache can hold the answer under its URL.
     let found = persisted::resolve(state.db(), state.documents(), &mut request).await;
@@ -248,14 +297,14 @@ pub async fn get(
     }
     let _turn = turn(&state, cost).await;
     let single = (vec![prepared], true);
-    execute(&state, &schema, principal, &parts.headers, single).await
+    execute(&state, &schema, principal, (&parts.headers, media), single).await
 }
 
 async fn execute(
     state: &AppState,
     schema: &AppSchema,
     principal: Principal,
-    headers: &HeaderMap,
+    (headers, media): (&HeaderMap, Media),
     operations: (Vec<Prepared>, bool),
 ) -> Response {
     let request_id = request_id(headers);
@@ -267,9 +316,15 @@ async fn execute(
         })
     };
     let reader = Reader::Pool(state.db().clone());
-    run(state, schema, (actor, reader, request_id), operations)
-        .await
-        .0
+    run(
+        state,
+        schema,
+        (actor, reader, request_id),
+        operations,
+        media,
+    )
+    .await
+    .0
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

@@ -41,6 +41,8 @@ pub struct Keyed {
     pub key: String,
     /// [`crate::idempotency::fingerprint`] of the request.
     pub fingerprint: String,
+    /// The answer's media type; a replay keeps the one stored.
+    pub media: super::media::Media,
 }
 
 /// Runs `operation` (one mutation with one root field) once per caller and key.
@@ -100,7 +102,8 @@ async fn attempt(
         Reader::Request(txn.clone()),
         request_id,
     );
-    let (response, transient) = run(state, schema, runner, (vec![operation], true)).await;
+    let (response, transient) =
+        run(state, schema, runner, (vec![operation], true), keyed.media).await;
     if transient {
         // Dropping the transaction rolls the claim back with everything else.
         return Ok(response);

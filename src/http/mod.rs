@@ -5,8 +5,10 @@
 
 pub mod auth;
 pub mod execute;
+pub mod graphiql;
 pub mod graphql;
 pub mod idempotent;
+pub mod media;
 pub mod metrics;
 pub mod ws;
 
@@ -157,6 +159,8 @@ pub fn router(
         .route("/openapi.json", get(move || async move { Json(api) }));
     if let Some(issuer) = dev_issuer {
         app = app.nest(crate::auth::dev_issuer::PATH, issuer.router());
+        // GraphiQL's assets, from the binary: the page works without a network.
+        app = app.merge(graphiql::router());
         // Swagger UI (served from the binary, no CDN) to try the REST routes in `dev`.
         app = app.merge(
             utoipa_swagger_ui::SwaggerUi::new("/swagger-ui")

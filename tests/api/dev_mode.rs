@@ -58,6 +58,19 @@ const DEMO_COUNCIL: &str = "{ announcements(first: 1) { edges { node { reach { r
     mentorApplications(filter: {status: ONBOARDING}) { edges { node { checklist { done } round { name current } } } } \
     supportRequests { totalCount } mentorAlerts(filter: {status: OPEN}) { totalCount } }";
 
+/// POSTs `query` to the dev server's `/graphql` as the bearer of `token`.
+async fn query_as(http: &reqwest::Client, base: &str, token: &str, query: &str) -> Value {
+    http.post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
     let dir = tempfile::tempdir().unwrap();
@@ -82,21 +95,8 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
     assert!(ready, "dev became ready");
 
     let me = |token: String| {
-        let http = http.clone();
-        let url = format!("{base}/graphql");
-        async move {
-            let body: Value = http
-                .post(url)
-                .bearer_auth(token)
-                .json(&json!({"query": "{ me { displayName roles } }"}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            body
-        }
+        let (http, base) = (http.clone(), base.clone());
+        async move { query_as(&http, &base, &token, "{ me { displayName roles } }").await }
     };
     let mentee = me(token_for(&lines, "mentee")).await;
     assert_eq!(mentee["data"]["me"]["roles"], json!(["MENTEE"]), "{mentee}");
@@ -125,16 +125,7 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
 
     // The council's side of the demo: an announcement half relayed, a past call with
     // attendance, an application in progress.
-    let demo: Value = http
-        .post(format!("{base}/graphql"))
-        .bearer_auth(token_for(&lines, "council"))
-        .json(&json!({"query": DEMO_COUNCIL}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let demo = query_as(&http, &base, &token_for(&lines, "council"), DEMO_COUNCIL).await;
     let data = &demo["data"];
     let reach = &data["announcements"]["edges"][0]["node"]["reach"];
     assert_eq!(
@@ -179,16 +170,13 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
         .await
         .unwrap();
     let script_token = granted["access_token"].as_str().unwrap().to_owned();
-    let figures: Value = http
-        .post(format!("{base}/graphql"))
-        .bearer_auth(&script_token)
-        .json(&json!({"query": "{ programMetrics { mentors { total } } }"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let figures = query_as(
+        &http,
+        &base,
+        &script_token,
+        "{ programMetrics { mentors { total } } }",
+    )
+    .await;
     assert_eq!(
         figures["data"]["programMetrics"]["mentors"]["total"], 6,
         "{figures}"
@@ -237,9 +225,7 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
     assert_eq!(swagger.status(), StatusCode::OK);
     assert!(swagger.text().await.unwrap().contains("swagger-ui"));
 
-    let graphiql = http.get(format!("{base}/graphql")).send().await.unwrap();
-    assert_eq!(graphiql.status(), StatusCode::OK);
-    assert!(graphiql.text().await.unwrap().contains("graphiql"));
+    graphiql_works_offline(&http, &base).await;
 
     let url = mentorship_api::secret::Secret::new(format!("sqlite://{}", db.display()));
     let conn = mentorship_api::db::connect(&url, 1).await.unwrap();
@@ -262,4 +248,85 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
     Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     let status = process.0.wait().unwrap();
     assert!(status.success(), "dev exits cleanly on SIGTERM: {status}");
+}
+
+/// The GraphiQL page references nothing outside this server, every asset it references is
+/// served with its media type, and the council token its script asks for works.
+async fn graphiql_works_offline(http: &reqwest::Client, base: &str) {
+    let page = http
+        .get(format!("{base}/graphql"))
+        .header("accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = page.text().await.unwrap();
+    let references: Vec<&str> = ["src=\"", "href=\""]
+        .iter()
+        .flat_map(|attr| html.split(attr).skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(references.len(), 6, "{references:?}");
+    for reference in references {
+        assert!(
+            reference.starts_with('/') && !reference.starts_with("//"),
+            "{reference} is not on this server"
+        );
+        let asset = http.get(format!("{base}{reference}")).send().await.unwrap();
+        assert_eq!(asset.status(), StatusCode::OK, "{reference}");
+        let media = asset.headers()["content-type"].to_str().unwrap().to_owned();
+        let body = asset.text().await.unwrap();
+        assert!(body.len() > 1_000, "{reference}");
+        if reference.ends_with(".css") {
+            assert!(media.starts_with("text/css"), "{reference}: {media}");
+            let external = body.contains("url(http") || body.contains("url(\"http");
+            assert!(
+                !external && !body.contains("@import"),
+                "{reference} loads more"
+            );
+        } else {
+            assert!(media.starts_with("text/javascript"), "{reference}: {media}");
+        }
+        if reference.ends_with("init.js") {
+            assert!(body.contains("'/graphql/ws'") && body.contains("'/dev/oidc/token'"));
+            assert!(!body.contains("http://") && !body.contains("https://"));
+        }
+    }
+    // The Authorization header the page fills in: the demo council member's.
+    let subject = html
+        .split("data-subject=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    let minted: Value = http
+        .post(format!("{base}/dev/oidc/token"))
+        .json(&json!({"role": "council", "subject": subject}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = minted["access_token"].as_str().unwrap();
+    let me = query_as(http, base, token, "{ me { displayName roles } }").await;
+    assert_eq!(
+        me["data"]["me"]["roles"],
+        json!(["MENTEE", "COUNCIL"]),
+        "{me}"
+    );
+    let missing = http
+        .get(format!("{base}/graphiql/nope.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    // A client that is not a browser gets an answer, not the page.
+    let plain = http.get(format!("{base}/graphql")).send().await.unwrap();
+    assert_eq!(plain.status(), StatusCode::BAD_REQUEST);
 }

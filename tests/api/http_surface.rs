@@ -94,6 +94,14 @@ async fn cors_allows_only_configured_origins() {
 #[tokio::test]
 async fn graphiql_is_not_served_outside_dev() {
     let app = spawn_app().await;
-    let response = app.get("/graphql").await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let page = app
+        .http
+        .get(format!("{}/graphql", app.base))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::BAD_REQUEST);
+    let asset = app.get("/graphiql/init.js").await;
+    assert_eq!(asset.status(), StatusCode::NOT_FOUND);
 }

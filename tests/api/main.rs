@@ -17,6 +17,7 @@ mod council;
 mod dev_mode;
 mod edge;
 mod error_codes;
+mod graphql_over_http;
 mod http_surface;
 mod idempotency;
 mod jobs;
