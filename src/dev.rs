@@ -61,8 +61,26 @@ pub fn banner(issuer: &DevIssuer, base: &str) -> String {
     let mentee = mint("mentee", demo::subject("mentee", 1));
     let lines = [
         format!("mentorship-api dev is up at {base}"),
-        format!("  GraphiQL:  {base}/graphql   (add an Authorization header from below)"),
-        format!("  OpenAPI:   {base}/openapi.json"),
+        format!(
+            "  GraphiQL:   {base}/graphql   (in a browser; signed in as the demo council member)"
+        ),
+        format!(
+            "  WebSocket:  {}/graphql/ws   (graphql-transport-ws)",
+            base.replacen("http", "ws", 1)
+        ),
+        format!("  Swagger UI: {base}/swagger-ui/"),
+        format!("  OpenAPI:    {base}/openapi.json"),
+        "Demo people (sign in as any with POST /dev/oidc/token):".into(),
+    ];
+    let who = demo::WHO_IS_WHO.iter().map(|(kind, n, role, try_it)| {
+        format!(
+            "  {:<16} {:<13} {:<22} {try_it}",
+            demo::subject(kind, *n),
+            demo::name(kind, *n),
+            role
+        )
+    });
+    let lines = lines.into_iter().chain(who).chain([
         "Bearer tokens (valid 12 h):".into(),
         format!("  mentee  ({}): {mentee}", demo::subject("mentee", 1)),
         format!(
@@ -87,6 +105,6 @@ pub fn banner(issuer: &DevIssuer, base: &str) -> String {
         format!(
             "  curl -s {base}/graphql -H 'content-type: application/json' -H 'authorization: Bearer {mentee}' -d '{{\"query\":\"{{ me {{ id displayName roles }} }}\"}}'"
         ),
-    ];
-    lines.join("\n")
+    ]);
+    lines.collect::<Vec<_>>().join("\n")
 }

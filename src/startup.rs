@@ -113,7 +113,7 @@ impl Application {
         match (&mode, &dev_issuer) {
             (Mode::Dev { .. }, Some(issuer)) => {
                 db::migrate(&conn).await.map_err(StartupError::Database)?;
-                crate::demo::seed(&conn, issuer.issuer(), clock.now())
+                crate::demo::seed(&conn, issuer.issuer(), &settings, clock.now())
                     .await
                     .map_err(|e| StartupError::Other(format!("demo data: {e}")))?;
             }

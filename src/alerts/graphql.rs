@@ -24,7 +24,9 @@ use crate::{
 /// Which alerts to list.
 #[derive(InputObject, Default)]
 pub struct MentorAlertFilter {
+    /// Only open, or only resolved, alerts.
     pub status: Option<MentorAlertStatus>,
+    /// Only alerts of this kind.
     pub kind: Option<MentorAlertKind>,
     /// Council only; others always see their own.
     pub mentor_id: Option<ID>,
@@ -40,8 +42,14 @@ impl AlertQuery {
     async fn mentor_alerts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only alerts of this mentor, kind or status; omit for all the caller may see."
+        )]
         filter: Option<MentorAlertFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<MentorAlertNode>> {
         let (state, rc) = request(ctx).await?;
@@ -71,8 +79,11 @@ pub struct ReportMentorLoadInput {
 /// One mentee to move.
 #[derive(InputObject)]
 pub struct ReassignmentInput {
+    /// A current mentee of the alert's mentor.
     pub mentee_id: ID,
+    /// The mentor they move to.
     pub new_mentor_id: ID,
+    /// Move even beyond the new mentor's capacity (audited).
     #[graphql(default = false)]
     pub allow_over_capacity: bool,
 }
@@ -80,6 +91,7 @@ pub struct ReassignmentInput {
 /// The council's answer to an alert.
 #[derive(InputObject)]
 pub struct ResolveMentorAlertInput {
+    /// The open alert answered.
     pub alert_id: ID,
     /// 1–2,000 characters; sent to the mentor.
     pub resolution: String,
@@ -100,6 +112,9 @@ impl AlertMutation {
     async fn report_mentor_load(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "What the mentor reports (overwhelmed, a break, stepping down) with a message."
+        )]
         input: ReportMentorLoadInput,
     ) -> async_graphql::Result<MentorAlertNode> {
         let (state, rc) = request(ctx).await?;
@@ -113,6 +128,9 @@ impl AlertMutation {
     async fn resolve_mentor_alert(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The alert, the re-assignments it takes, the mentor's new status and the resolution."
+        )]
         input: ResolveMentorAlertInput,
     ) -> async_graphql::Result<MentorAlertNode> {
         let (state, rc) = request(ctx).await?;
@@ -171,12 +189,16 @@ impl TryFrom<ResolveMentorAlertInput> for ResolveMentorAlert {
 /// A mentor's load or availability, for the council.
 pub struct MentorAlertNode(pub MentorAlert);
 
+/// A mentor who cannot carry their load, raised by the mentor (overwhelmed, a break,
+/// stepping down) or by the jobs (inactivity, missed calls), for the council to act on.
 #[Object(name = "MentorAlert")]
 impl MentorAlertNode {
+    /// The alert's id.
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
+    /// The mentor it is about.
     async fn mentor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
         let p = batch_loaders(ctx)?
             .load_one(PersonKey(self.0.mentor_id))
@@ -184,10 +206,12 @@ impl MentorAlertNode {
         Ok(p.map(|p| PersonNode::new(p, Access::Public)))
     }
 
+    /// What happened.
     async fn kind(&self) -> MentorAlertKind {
         self.0.kind
     }
 
+    /// The mentor's own words, or what the jobs detected.
     async fn message(&self) -> Option<&str> {
         self.0.message.as_deref()
     }
@@ -197,14 +221,17 @@ impl MentorAlertNode {
         self.0.return_on
     }
 
+    /// OPEN until the council resolves it.
     async fn status(&self) -> MentorAlertStatus {
         self.0.status
     }
 
+    /// When it was raised.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
 
+    /// The council member who resolved it; `null` while open.
     async fn handled_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
         match self.0.handled_by {
             Some(id) => {
@@ -215,10 +242,12 @@ impl MentorAlertNode {
         }
     }
 
+    /// When it was resolved; `null` while open.
     async fn handled_at(&self) -> Option<DateTime<Utc>> {
         self.0.handled_at
     }
 
+    /// The council's answer, as sent to the mentor; `null` while open.
     async fn resolution(&self) -> Option<&str> {
         self.0.resolution.as_deref()
     }

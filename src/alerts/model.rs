@@ -22,7 +22,9 @@ pub enum MentorAlertKind {
 /// Whether the council has dealt with it.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MentorAlertStatus {
+    /// Waiting for the council.
     Open,
+    /// The council answered it (`resolution`).
     Resolved,
 }
 

@@ -38,7 +38,7 @@ impl AnnouncementQuery {
     async fn announcement(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The announcement to read.")] id: ID,
     ) -> async_graphql::Result<AnnouncementNode> {
         let (state, rc) = request(ctx).await?;
         Ok(AnnouncementNode(
@@ -50,7 +50,10 @@ impl AnnouncementQuery {
     async fn announcements(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<AnnouncementNode>> {
         let (state, rc) = request(ctx).await?;
@@ -67,6 +70,7 @@ pub struct PublishAnnouncementInput {
     pub title: String,
     /// Markdown, 1–20,000 characters.
     pub body: String,
+    /// Who receives it: mentors only, or every rep.
     pub audience: AnnouncementAudience,
     /// Only people in this ISO country.
     pub country: Option<String>,
@@ -105,6 +109,7 @@ impl TryFrom<PublishAnnouncementInput> for PublishAnnouncement {
 /// A mentor passing an announcement on: to `menteeIds`, or to every current mentee.
 #[derive(InputObject)]
 pub struct RelayAnnouncementInput {
+    /// The announcement passed on; the caller must have received it.
     pub announcement_id: ID,
     /// Omit for all current mentees.
     pub mentee_ids: Option<Vec<ID>>,
@@ -124,6 +129,9 @@ impl AnnouncementMutation {
     async fn publish_announcement(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The announcement's text and who it is for; the audience is fixed when it is published."
+        )]
         input: PublishAnnouncementInput,
     ) -> async_graphql::Result<AnnouncementNode> {
         let (state, rc) = request(ctx).await?;
@@ -136,6 +144,7 @@ impl AnnouncementMutation {
     async fn acknowledge_announcement(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The announcement the caller read; one they received.")]
         announcement_id: ID,
     ) -> async_graphql::Result<AnnouncementNode> {
         let (state, rc) = request(ctx).await?;
@@ -150,6 +159,7 @@ impl AnnouncementMutation {
     async fn relay_announcement(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The announcement, the mentees told, and how.")]
         input: RelayAnnouncementInput,
     ) -> async_graphql::Result<u64> {
         let (state, rc) = request(ctx).await?;
@@ -181,39 +191,48 @@ impl TryFrom<RelayAnnouncementInput> for RelayAnnouncement {
     }
 }
 
-/// A council announcement.
 pub struct AnnouncementNode(pub Announcement);
 
+/// News from the council to reps or mentors ("regular council communications"), which
+/// mentors may be asked to pass on to their mentees so that it reaches every rep.
 #[Object(name = "Announcement")]
 impl AnnouncementNode {
+    /// The announcement's id, for `announcement(id:)` and acknowledging it.
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
+    /// Its headline, as notifications show it.
     async fn title(&self) -> &str {
         &self.0.title
     }
 
+    /// The message itself, in Markdown.
     async fn body(&self) -> &str {
         &self.0.body
     }
 
-    async fn audience(&self) -> &str {
-        self.0.audience.as_str()
+    /// Who it was sent to, fixed when it was published.
+    async fn audience(&self) -> AnnouncementAudience {
+        self.0.audience
     }
 
+    /// When set, it went only to people in this country (ISO 3166-1 alpha-2).
     async fn country(&self) -> Option<&str> {
         self.0.country.as_deref()
     }
 
+    /// When set, it went only to people speaking this language (BCP 47).
     async fn language(&self) -> Option<&str> {
         self.0.language.as_deref()
     }
 
+    /// Whether mentors must pass it on to their mentees and record that they did.
     async fn relay_required(&self) -> bool {
         self.0.relay_required
     }
 
+    /// When the council published it.
     async fn published_at(&self) -> DateTime<Utc> {
         self.0.published_at
     }
@@ -267,13 +286,18 @@ impl ReachNode {
     }
 }
 
+/// Whether an announcement reached the reps it must reach: each of them directly (they
+/// acknowledged it) or through their mentor (who relayed it), pending, or unreachable.
 #[Object(name = "AnnouncementReach")]
 impl ReachNode {
     /// Reps who acknowledged it or whose mentor relayed it.
     async fn reached(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<PersonNode>> {
         self.people(ctx, ReachStatus::Reached, first, after).await
@@ -283,7 +307,10 @@ impl ReachNode {
     async fn pending(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<PersonNode>> {
         self.people(ctx, ReachStatus::Pending, first, after).await
@@ -293,7 +320,10 @@ impl ReachNode {
     async fn not_reachable(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<PersonNode>> {
         self.people(ctx, ReachStatus::NotReachable, first, after)

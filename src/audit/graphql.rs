@@ -34,8 +34,12 @@ impl AuditQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only the entries matching every field given; omit for all entries.")]
         filter: Option<AuditLogFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<AuditEntry>> {
         let (state, rc) = request(ctx).await?;
@@ -59,11 +63,13 @@ impl TryFrom<AuditLogFilter> for AuditFilter {
     }
 }
 
-/// One audited change.
 pub struct AuditEntry(AuditRecord);
 
+/// A record of one council action or assignment change: who did what to which object,
+/// when, with the state before and after. Entries are never changed or deleted.
 #[Object]
 impl AuditEntry {
+    /// Its unique, stable id (what inputs and lookups take).
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
@@ -78,14 +84,17 @@ impl AuditEntry {
         &self.0.actor_label
     }
 
+    /// What was done, as a verb in snake case (`assign_mentor`, `resolve_mentor_alert`, …).
     async fn action(&self) -> &str {
         &self.0.action
     }
 
+    /// The kind of thing it was done to (`mentorship`, `person`, `announcement`, …).
     async fn subject_type(&self) -> &str {
         &self.0.subject_type
     }
 
+    /// The thing it was done to, when it has an id.
     async fn subject_id(&self) -> Option<ID> {
         self.0.subject_id.map(to_id)
     }
@@ -105,6 +114,7 @@ impl AuditEntry {
         self.0.request_id.as_deref()
     }
 
+    /// When it was done.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

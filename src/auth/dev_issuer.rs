@@ -220,9 +220,16 @@ async fn token(
             .map_err(|e| token_error("invalid_request", e.body_text()))?;
         req
     };
+    let role = req.role.as_deref().unwrap_or("mentee").to_ascii_lowercase();
+    if role != "machine" && Role::parse(&role).is_none() {
+        return Err(token_error(
+            "invalid_request",
+            format!("unknown role {role:?}: use mentee, mentor, council or machine"),
+        ));
+    }
     let token = issuer
         .mint(&req)
-        .map_err(|e| token_error("invalid_request", e))?;
+        .map_err(|e| token_error("server_error", e))?;
     Ok(Json(json!({
         "access_token": token,
         "token_type": "Bearer",

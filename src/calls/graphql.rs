@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use super::{
     loaders::{AttendanceOf, InvitationOf},
     model::{
-        MAX_ACTION_ITEM, MAX_ACTION_ITEMS, MAX_AGENDA, MAX_LINK, MAX_MINUTES, MentorCall, Rsvp,
+        MAX_ACTION_ITEM, MAX_ACTION_ITEMS, MAX_AGENDA, MAX_LINK, MAX_MINUTES, MentorCall,
+        MentorCallStatus, Rsvp,
     },
     query,
     record::{self, RecordMentorCall},
@@ -34,7 +35,7 @@ impl CallQuery {
     async fn mentor_call(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The call to read.")] id: ID,
     ) -> async_graphql::Result<MentorCallNode> {
         let (state, rc) = request(ctx).await?;
         Ok(MentorCallNode(
@@ -46,7 +47,10 @@ impl CallQuery {
     async fn mentor_calls(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<MentorCallNode>> {
         let (state, rc) = request(ctx).await?;
@@ -70,6 +74,7 @@ pub struct ScheduleMentorCallInput {
 /// What happened in a call (council).
 #[derive(InputObject)]
 pub struct RecordMentorCallInput {
+    /// The call that took place (not yet recorded).
     pub call_id: ID,
     /// The invited mentors who attended; everyone else invited missed it.
     #[graphql(default)]
@@ -94,6 +99,7 @@ impl CallMutation {
     async fn schedule_mentor_call(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "When the call is, its agenda and link; every mentor is invited.")]
         input: ScheduleMentorCallInput,
     ) -> async_graphql::Result<MentorCallNode> {
         let (state, rc) = request(ctx).await?;
@@ -107,8 +113,8 @@ impl CallMutation {
     async fn rsvp_mentor_call(
         &self,
         ctx: &Context<'_>,
-        call_id: ID,
-        response: Rsvp,
+        #[graphql(desc = "The call the caller (an invited mentor) answers.")] call_id: ID,
+        #[graphql(desc = "Whether the caller will attend.")] response: Rsvp,
     ) -> async_graphql::Result<MentorCallNode> {
         let (state, rc) = request(ctx).await?;
         let id = parse_id("callId", &call_id)?;
@@ -121,6 +127,9 @@ impl CallMutation {
     async fn record_mentor_call(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Who attended, the minutes, the action items and the announcements to relay."
+        )]
         input: RecordMentorCallInput,
     ) -> async_graphql::Result<MentorCallNode> {
         let (state, rc) = request(ctx).await?;
@@ -184,42 +193,51 @@ impl TryFrom<RecordMentorCallInput> for RecordMentorCall {
 /// One invited mentor's RSVP and attendance.
 #[derive(SimpleObject)]
 pub struct CallAttendance {
+    /// The invited mentor.
     pub mentor: Option<PersonNode>,
+    /// Their answer to the invitation; `null` when they did not answer.
     pub rsvp: Option<Rsvp>,
     /// `null` until the call is recorded.
     pub attended: Option<bool>,
 }
 
-/// A council call with the mentors.
 pub struct MentorCallNode(pub MentorCall);
 
+/// A call of the council with every mentor ("mentor calls"): invitations and RSVPs before,
+/// attendance, minutes and action items after; missing calls repeatedly raises an alert.
 #[Object(name = "MentorCall")]
 impl MentorCallNode {
+    /// The call's id.
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
+    /// When the call starts.
     async fn scheduled_for(&self) -> DateTime<Utc> {
         self.0.scheduled_for
     }
 
+    /// What the call will cover.
     async fn agenda(&self) -> &str {
         &self.0.agenda
     }
 
+    /// Where to join it (a video-call URL), when given.
     async fn link(&self) -> Option<&str> {
         self.0.link.as_deref()
     }
 
-    /// SCHEDULED or HELD.
-    async fn status(&self) -> &str {
-        self.0.status.as_str()
+    /// SCHEDULED until the council records it as HELD.
+    async fn status(&self) -> MentorCallStatus {
+        self.0.status
     }
 
+    /// What was said, once recorded.
     async fn minutes(&self) -> Option<&str> {
         self.0.minutes.as_deref()
     }
 
+    /// What was agreed to do, once recorded.
     async fn action_items(&self) -> &[String] {
         &self.0.action_items
     }

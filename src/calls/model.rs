@@ -19,15 +19,18 @@ pub const MAX_LINK: usize = 500;
 /// A mentor's answer to an invitation.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Rsvp {
+    /// The mentor will attend.
     Yes,
+    /// The mentor cannot attend.
     No,
+    /// The mentor does not know yet.
     Maybe,
 }
 
 stored_enum!(Rsvp { Yes => "YES", No => "NO", Maybe => "MAYBE" });
 
 /// Where a call stands.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MentorCallStatus {
     /// Planned; mentors RSVP.
     Scheduled,

@@ -43,7 +43,11 @@ pub struct CheckInQuery;
 #[Object]
 impl CheckInQuery {
     /// A check-in, for whoever may see its mentorship.
-    async fn check_in(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<CheckInNode> {
+    async fn check_in(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The check-in to read.")] id: ID,
+    ) -> async_graphql::Result<CheckInNode> {
         let (state, rc) = request(ctx).await?;
         let (c, m) = service::check_in(state, rc, parse_id("id", &id)?).await?;
         Ok(CheckInNode::new(c, &m))
@@ -53,6 +57,7 @@ impl CheckInQuery {
 /// Plan a meeting (the mentor or the mentee).
 #[derive(InputObject)]
 pub struct ScheduleCheckInInput {
+    /// The caller's active mentorship (as mentor or mentee).
     pub mentorship_id: ID,
     /// Within the next year.
     pub scheduled_for: DateTime<Utc>,
@@ -64,7 +69,9 @@ pub struct ScheduleCheckInInput {
 /// unplanned one — exactly one of the two.
 #[derive(InputObject)]
 pub struct RecordCheckInInput {
+    /// The planned check-in that took place.
     pub check_in_id: Option<ID>,
+    /// The caller's active mentorship, for a meeting that was not planned.
     pub mentorship_id: Option<ID>,
     /// Not in the future.
     pub held_at: DateTime<Utc>,
@@ -79,6 +86,7 @@ pub struct RecordCheckInInput {
 /// Call a planned meeting off.
 #[derive(InputObject)]
 pub struct CancelCheckInInput {
+    /// The planned check-in that will not take place.
     pub check_in_id: ID,
     /// At most 500 characters.
     pub reason: Option<String>,
@@ -121,6 +129,7 @@ impl CheckInMutation {
     async fn schedule_check_in(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The active mentorship and when the meeting is planned.")]
         input: ScheduleCheckInInput,
     ) -> async_graphql::Result<CheckInNode> {
         let (state, rc) = request(ctx).await?;
@@ -137,6 +146,9 @@ impl CheckInMutation {
     async fn record_check_in(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The meeting held: a planned check-in, or a mentorship and when it happened, with what was discussed."
+        )]
         input: RecordCheckInInput,
     ) -> async_graphql::Result<CheckInNode> {
         let (state, rc) = request(ctx).await?;
@@ -148,7 +160,7 @@ impl CheckInMutation {
     async fn cancel_check_in(
         &self,
         ctx: &Context<'_>,
-        input: CancelCheckInInput,
+        #[graphql(desc = "The planned meeting that will not happen.")] input: CancelCheckInInput,
     ) -> async_graphql::Result<CheckInNode> {
         let (state, rc) = request(ctx).await?;
         let cmd = CancelCheckIn {
@@ -196,12 +208,16 @@ impl CheckInNode {
     }
 }
 
+/// A touch-base meeting of a mentor and their mentee: planned, held or cancelled. A held
+/// one restarts the yearly clock of its mentorship (see `Mentorship.nextCheckInDueBy`).
 #[Object(name = "CheckIn")]
 impl CheckInNode {
+    /// The check-in's id.
     async fn id(&self) -> ID {
         to_id(self.check_in.id)
     }
 
+    /// The mentorship the meeting belongs to.
     async fn mentorship(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<MentorshipNode>> {
         let m = batch_loaders(ctx)?
             .load_one(MentorshipKey(self.check_in.mentorship_id))
@@ -209,14 +225,17 @@ impl CheckInNode {
         Ok(m.map(MentorshipNode))
     }
 
+    /// PLANNED, HELD or CANCELLED.
     async fn status(&self) -> CheckInStatus {
         self.check_in.status
     }
 
+    /// When it was planned for; `null` for a meeting recorded without planning.
     async fn scheduled_for(&self) -> Option<DateTime<Utc>> {
         self.check_in.scheduled_for
     }
 
+    /// When it took place; `null` until it is recorded as held.
     async fn held_at(&self) -> Option<DateTime<Utc>> {
         self.check_in.held_at
     }
@@ -246,6 +265,7 @@ impl CheckInNode {
         self.check_in.cancel_reason.as_deref()
     }
 
+    /// Who planned or recorded it: the mentor or the mentee.
     async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
         let p = batch_loaders(ctx)?
             .load_one(PersonKey(self.check_in.created_by))
@@ -253,6 +273,7 @@ impl CheckInNode {
         Ok(p.map(|p| PersonNode::new(p, Access::Minimal)))
     }
 
+    /// When it was first planned or recorded.
     async fn created_at(&self) -> DateTime<Utc> {
         self.check_in.created_at
     }

@@ -32,7 +32,9 @@ impl CouncilQuery {
 /// Make a council member the point of contact for an area (council).
 #[derive(InputObject)]
 pub struct SetCouncilContactInput {
+    /// The area of mentorship.
     pub area: ContactArea,
+    /// The council member who answers for it.
     pub person_id: ID,
 }
 
@@ -46,6 +48,7 @@ impl CouncilMutation {
     async fn set_council_contact(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The area and the council member who becomes its point of contact.")]
         input: SetCouncilContactInput,
     ) -> async_graphql::Result<CouncilContactNode> {
         let (state, rc) = request(ctx).await?;
@@ -59,12 +62,16 @@ impl CouncilMutation {
 /// The council member who handles an area.
 pub struct CouncilContactNode(Contact);
 
+/// The council member who is the point of contact for one area of mentorship (onboarding,
+/// escalations, …).
 #[Object(name = "CouncilContact")]
 impl CouncilContactNode {
+    /// The area of mentorship.
     async fn area(&self) -> ContactArea {
         self.0.area
     }
 
+    /// The council member to contact for it.
     async fn person(&self) -> PersonNode {
         PersonNode::new(self.0.person.clone(), Access::Public)
     }

@@ -130,7 +130,7 @@ async fn reaching_out(
     mentor_alert::Entity::insert(
         mentor_alert::Model {
             id: Uuid::now_v7(),
-            mentor_id: cast.mentors[4],
+            mentor_id: cast.mentors[super::OVERWHELMED_MENTOR],
             kind: "OVERWHELMED".into(),
             message: Some("Two mentees on a capacity of one.".into()),
             return_on: None,

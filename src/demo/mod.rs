@@ -15,10 +15,14 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, Paginato
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::config::Settings;
+
 /// How many demo people of each kind.
 const COUNCIL: usize = 2;
 const MENTORS: usize = 6;
 const MENTEES: usize = 24;
+/// The mentor (0-based) over capacity with an open OVERWHELMED alert.
+const OVERWHELMED_MENTOR: usize = 4;
 
 const NAMES: [&str; 32] = [
     "Ada Obi",
@@ -68,14 +72,78 @@ pub fn subject(kind: &str, n: usize) -> String {
     format!("demo-{kind}-{n:02}")
 }
 
-/// Seeds the demo program unless the database already has people.
+/// The display name of the `n`th (1-based) demo person of `kind`, as [`seed`] names them.
+pub fn name(kind: &str, n: usize) -> &'static str {
+    let before = match kind {
+        "council" => 0,
+        "mentor" => COUNCIL,
+        _ => COUNCIL + MENTORS,
+    };
+    NAMES[(before + n - 1) % NAMES.len()]
+}
+
+/// Who is who in the demo, for the `dev` banner: subject, role, what to try as them.
+pub const WHO_IS_WHO: [(&str, usize, &str, &str); 5] = [
+    (
+        "council",
+        1,
+        "council",
+        "assign a mentor (mentorSuggestions), resolve the open alerts, programMetrics",
+    ),
+    (
+        "mentor",
+        1,
+        "mentor",
+        "me { mentorProfile { activeMenteeCount } }, record a check-in",
+    ),
+    (
+        "mentor",
+        5,
+        "mentor, OVERWHELMED",
+        "over capacity with an open alert (mentorAlerts)",
+    ),
+    (
+        "mentee",
+        1,
+        "rep with a mentor",
+        "me { currentMentorship { nextCheckInDueBy } }, openSupportRequest",
+    ),
+    (
+        "mentee",
+        13,
+        "rep without a mentor",
+        "asked the council for a mentor (supportRequests)",
+    ),
+];
+
+/// Seeds the demo program unless the database already has people, then runs the periodic
+/// jobs once at `now`: the demo starts as a running service would have left it (the
+/// inactivity alerts its overdue check-ins call for, the reminders they send), so the jobs
+/// of the next hours find nothing new to raise.
 ///
 /// # Errors
 /// A database fault.
-pub async fn seed(db: &DatabaseConnection, issuer: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn seed(
+    db: &DatabaseConnection,
+    issuer: &str,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     if person::Entity::find().count(db).await? > 0 {
         return Ok(());
     }
+    people_and_history(db, issuer, now).await?;
+    crate::jobs::run_once(db, settings, now)
+        .await
+        .map_err(|e| DbErr::Custom(format!("the first run of the jobs: {e:?}")))?;
+    Ok(())
+}
+
+async fn people_and_history(
+    db: &DatabaseConnection,
+    issuer: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let kinds = [
         ("council", COUNCIL),
         ("mentor", MENTORS),
@@ -99,7 +167,12 @@ pub async fn seed(db: &DatabaseConnection, issuer: &str, now: DateTime<Utc>) -> 
                 display_name: Set(NAMES[i % NAMES.len()].to_owned()),
                 email: Set(Some(format!("{}@reps.example.org", subject(kind, n)))),
                 country: Set(Some(country.to_owned())),
-                languages: Set(json!([language, "en"])),
+                // Everyone speaks English too; once, for those whose language it is.
+                languages: Set(if language == "en" {
+                    json!(["en"])
+                } else {
+                    json!([language, "en"])
+                }),
                 timezone: Set(Some(timezone.to_owned())),
                 locale: Set(Some(language.to_owned())),
                 bio: Set(None),
@@ -124,23 +197,29 @@ pub async fn seed(db: &DatabaseConnection, issuer: &str, now: DateTime<Utc>) -> 
     };
     let (council, mentors, mentees) = (ids("council"), ids("mentor"), ids("mentee"));
     let capacities = [3, 4, 2, 5, 1, 3];
-    let profiles =
-        mentors
-            .iter()
-            .zip(capacities)
-            .map(|(id, capacity)| mentor_profile::ActiveModel {
-                person_id: Set(*id),
-                capacity: Set(capacity),
-                status: Set("ACTIVE".into()),
-                accepting_mentees: Set(true),
-                bio: Set(Some(
-                    "Happy to help new reps find their way in the program.".into(),
-                )),
-                expertise: Set(json!(["events", "community building"])),
-                onboarded_at: Set(now - Duration::days(300)),
-                break_until: Set(None),
-                updated_at: Set(now),
-            });
+    let profiles = mentors
+        .iter()
+        .zip(capacities)
+        .enumerate()
+        .map(|(i, (id, capacity))| mentor_profile::ActiveModel {
+            person_id: Set(*id),
+            capacity: Set(capacity),
+            // Mentor 5 reported being overwhelmed (their open alert): reporting sets it.
+            status: Set(if i == OVERWHELMED_MENTOR {
+                "OVERWHELMED"
+            } else {
+                "ACTIVE"
+            }
+            .into()),
+            accepting_mentees: Set(true),
+            bio: Set(Some(
+                "Happy to help new reps find their way in the program.".into(),
+            )),
+            expertise: Set(json!(["events", "community building"])),
+            onboarded_at: Set(now - Duration::days(300)),
+            break_until: Set(None),
+            updated_at: Set(now),
+        });
     mentor_profile::Entity::insert_many(profiles)
         .exec_without_returning(db)
         .await?;

@@ -4,9 +4,11 @@
 
 use std::sync::Arc;
 
+use std::borrow::Cow;
+
 use async_graphql::{
-    Object, OutputType,
-    connection::{Connection, Edge},
+    Object, OutputType, TypeName,
+    connection::{CursorType, Edge, EmptyFields, PageInfo},
     dataloader::Loader,
 };
 use uuid::Uuid;
@@ -21,14 +23,6 @@ use crate::{
     db::batch::{Children, Sort},
     error::AppError,
 };
-
-#[Object]
-impl TotalCount {
-    /// How many items the whole list has, across all pages.
-    async fn total_count(&self) -> async_graphql::Result<u64> {
-        (self.0)().await.map_err(|e| LoadError(e).into())
-    }
-}
 
 /// A count from the request's loader, so a list of parents counts their children in one
 /// grouped statement.
@@ -80,14 +74,57 @@ where
     Ok((rows, total))
 }
 
-/// A Relay connection page over nodes with UUID ids.
-pub type Conn<N> = Connection<Cursor, N, TotalCount>;
+/// A Relay connection page over nodes with UUID ids. Ours rather than async-graphql's
+/// `Connection`, which has no type description to give (every connection is described).
+pub struct Conn<N: OutputType> {
+    edges: Vec<Edge<Cursor, N, EmptyFields>>,
+    has_previous_page: bool,
+    has_next_page: bool,
+    total: TotalCount,
+}
+
+impl<N: OutputType> TypeName for Conn<N> {
+    fn type_name() -> Cow<'static, str> {
+        format!("{}Connection", N::type_name()).into()
+    }
+}
+
+/// One page of a list, in the order its field states: the items (`nodes`, or `edges` with
+/// the cursor to continue after each), whether more follow (`pageInfo`), and, when selected,
+/// how many the whole list holds.
+#[Object(name_type)]
+impl<N: OutputType> Conn<N> {
+    /// Whether pages come before and after this one, and the cursors at its two ends.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_previous_page: self.has_previous_page,
+            has_next_page: self.has_next_page,
+            start_cursor: self.edges.first().map(|e| e.cursor.encode_cursor()),
+            end_cursor: self.edges.last().map(|e| e.cursor.encode_cursor()),
+        }
+    }
+
+    /// The page's items, each with the cursor to pass as `after` to continue from it.
+    async fn edges(&self) -> &[Edge<Cursor, N, EmptyFields>] {
+        &self.edges
+    }
+
+    /// The page's items alone, for clients that do not need cursors.
+    async fn nodes(&self) -> Vec<&N> {
+        self.edges.iter().map(|e| &e.node).collect()
+    }
+
+    /// How many items the whole list has, across all pages.
+    async fn total_count(&self) -> async_graphql::Result<u64> {
+        (self.total.0)().await.map_err(|e| LoadError(e).into())
+    }
+}
 
 /// An edge's cursor, encoded only when a client selects it (a portal page that asks for
 /// `nodes` has thousands of edges and reads none of their cursors).
 pub struct Cursor(Uuid);
 
-impl async_graphql::connection::CursorType for Cursor {
+impl CursorType for Cursor {
     type Error = &'static str;
 
     fn decode_cursor(s: &str) -> Result<Self, Self::Error> {
@@ -114,10 +151,13 @@ pub fn connection<T, N: OutputType>(
 ) -> Conn<N> {
     let has_next = rows.len() as u64 > page.first;
     rows.truncate(page.first as usize);
-    let mut conn = Connection::with_additional_fields(page.after.is_some(), has_next, total);
-    conn.edges = rows
-        .into_iter()
-        .map(|row| Edge::new(Cursor(id(&row)), node(row)))
-        .collect();
-    conn
+    Conn {
+        edges: rows
+            .into_iter()
+            .map(|row| Edge::new(Cursor(id(&row)), node(row)))
+            .collect(),
+        has_previous_page: page.after.is_some(),
+        has_next_page: has_next,
+        total,
+    }
 }

@@ -60,10 +60,20 @@ impl MentorQuery {
     async fn mentors(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only mentors matching every field given (country, language, accepting, status)."
+        )]
         filter: Option<MentorFilterInput>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
-        #[graphql(default)] order_by: MentorOrderBy,
+        #[graphql(
+            default,
+            desc = "The order of the directory: first sign-in (default) or display name."
+        )]
+        order_by: MentorOrderBy,
     ) -> async_graphql::Result<Conn<PersonNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
@@ -173,6 +183,7 @@ impl MentorMutation {
     async fn grant_mentor_role(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The rep who becomes a mentor, and how many mentees they can take.")]
         input: GrantMentorRoleInput,
     ) -> async_graphql::Result<PersonNode> {
         let (state, rc) = request(ctx).await?;
@@ -190,6 +201,9 @@ impl MentorMutation {
     async fn update_mentor_profile(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The mentor and the profile fields to change; fields left out stay as they are."
+        )]
         input: UpdateMentorProfileInput,
     ) -> async_graphql::Result<PersonNode> {
         let (state, rc) = request(ctx).await?;
@@ -204,6 +218,8 @@ pub struct MentorProfileNode {
     pub person: Person,
 }
 
+/// What makes a person a mentor: their status, how many mentees they can take and whether
+/// they take new ones, and their current load.
 #[Object(name = "MentorProfile")]
 impl MentorProfileNode {
     /// The mentor.

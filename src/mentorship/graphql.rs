@@ -1,16 +1,16 @@
 //! GraphQL types and resolvers of mentorships.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
 use super::{
     assign::{self, AssignMentor, ReassignMentor},
     due,
     end::{self, EndMentorship},
+    input::{AssignMentorInput, EndMentorshipInput, MentorshipFilterInput, ReassignMentorInput},
     loaders::LastHeld,
     model::{Mentorship, MentorshipEndReason, MentorshipStatus},
-    query::{self, ListFilter},
-    suggest,
+    query, suggest,
 };
 use crate::{
     auth::policy::{self, Access},
@@ -18,7 +18,6 @@ use crate::{
         graphql::{CheckInNode, CheckInOrderBy},
         model::{CheckIn, CheckInOrder},
     },
-    error::{AppError, AppResult},
     graphql::{
         batch_loaders,
         pagination::{Conn, Page, connection, nested_page},
@@ -30,19 +29,6 @@ use crate::{
 /// Longest assignment or ending note.
 pub const MAX_NOTE: usize = 2_000;
 
-/// Which mentorships to list (council).
-#[derive(InputObject, Default)]
-pub struct MentorshipFilterInput {
-    /// ACTIVE or ENDED.
-    pub status: Option<MentorshipStatus>,
-    /// Of this mentor.
-    pub mentor_id: Option<ID>,
-    /// Of this mentee.
-    pub mentee_id: Option<ID>,
-    /// Active ones whose next check-in is past due (true) or not (false).
-    pub overdue: Option<bool>,
-}
-
 /// Queries about mentorships.
 #[derive(Default)]
 pub struct MentorshipQuery;
@@ -51,7 +37,11 @@ pub struct MentorshipQuery;
 impl MentorshipQuery {
     /// A mentorship: for its mentee, its mentor (also after it ended), the mentee's current
     /// mentor and the council; NOT_FOUND for anyone else.
-    async fn mentorship(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<MentorshipNode> {
+    async fn mentorship(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The mentorship to read.")] id: ID,
+    ) -> async_graphql::Result<MentorshipNode> {
         let (state, rc) = request(ctx).await?;
         Ok(MentorshipNode(
             query::mentorship(state, rc, parse_id("id", &id)?).await?,
@@ -62,8 +52,12 @@ impl MentorshipQuery {
     async fn mentorships(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only mentorships matching every field given; omit for all.")]
         filter: Option<MentorshipFilterInput>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<MentorshipNode>> {
         let (state, rc) = request(ctx).await?;
@@ -78,63 +72,18 @@ impl MentorshipQuery {
     async fn mentor_suggestions(
         &self,
         ctx: &Context<'_>,
-        mentee_id: ID,
-        #[graphql(default = 5)] first: i32,
+        #[graphql(desc = "The mentee who needs a mentor (or a new one).")] mentee_id: ID,
+        #[graphql(
+            default = 5,
+            desc = "How many mentors to suggest, best match first: 1 to 50."
+        )]
+        first: i32,
     ) -> async_graphql::Result<Vec<MentorSuggestionNode>> {
         let (state, rc) = request(ctx).await?;
         let mentee = parse_id("menteeId", &mentee_id)?;
         let ranked = suggest::mentor_suggestions(state, rc, mentee, first).await?;
         Ok(ranked.into_iter().map(MentorSuggestionNode).collect())
     }
-}
-
-impl TryFrom<MentorshipFilterInput> for ListFilter {
-    type Error = AppError;
-
-    fn try_from(f: MentorshipFilterInput) -> AppResult<Self> {
-        let id = |field: &str, id: Option<&ID>| id.map(|id| parse_id(field, id)).transpose();
-        Ok(Self {
-            active: f.status.map(|s| s == MentorshipStatus::Active),
-            mentor_id: id("filter.mentorId", f.mentor_id.as_ref())?,
-            mentee_id: id("filter.menteeId", f.mentee_id.as_ref())?,
-            overdue: f.overdue,
-        })
-    }
-}
-
-/// Give a mentee without a mentor a mentor.
-#[derive(InputObject)]
-pub struct AssignMentorInput {
-    pub mentee_id: ID,
-    pub mentor_id: ID,
-    /// Why (at most 2,000 characters).
-    pub note: Option<String>,
-    /// Assign even beyond capacity or to a mentor not taking mentees (audited).
-    #[graphql(default = false)]
-    pub allow_over_capacity: bool,
-}
-
-/// Move a mentee to another mentor.
-#[derive(InputObject)]
-pub struct ReassignMentorInput {
-    pub mentee_id: ID,
-    pub new_mentor_id: ID,
-    /// Why the current mentorship ends.
-    #[graphql(default_with = "MentorshipEndReason::Reassigned")]
-    pub reason: MentorshipEndReason,
-    /// At most 2,000 characters.
-    pub note: Option<String>,
-    #[graphql(default = false)]
-    pub allow_over_capacity: bool,
-}
-
-/// End a mentorship.
-#[derive(InputObject)]
-pub struct EndMentorshipInput {
-    pub mentorship_id: ID,
-    pub reason: MentorshipEndReason,
-    /// At most 2,000 characters.
-    pub note: Option<String>,
 }
 
 /// Council changes to mentorships.
@@ -147,6 +96,7 @@ impl MentorshipMutation {
     async fn assign_mentor(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The mentee who has no mentor and the mentor to pair them with.")]
         input: AssignMentorInput,
     ) -> async_graphql::Result<MentorshipNode> {
         let (state, rc) = request(ctx).await?;
@@ -164,6 +114,9 @@ impl MentorshipMutation {
     async fn reassign_mentor(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The mentee, their new mentor, and whether the new mentor may go over capacity."
+        )]
         input: ReassignMentorInput,
     ) -> async_graphql::Result<MentorshipNode> {
         let (state, rc) = request(ctx).await?;
@@ -183,6 +136,7 @@ impl MentorshipMutation {
     async fn end_mentorship(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The mentorship to end, with the reason and a note.")]
         input: EndMentorshipInput,
     ) -> async_graphql::Result<MentorshipNode> {
         let (state, rc) = request(ctx).await?;
@@ -221,32 +175,41 @@ impl MentorshipNode {
     }
 }
 
+/// A mentor supporting one rep, from assignment until it ends: the pair meets at least
+/// once a year ("touch base"), and the mentor is the rep's first contact for help.
 #[Object(name = "Mentorship")]
 impl MentorshipNode {
+    /// The mentorship's id.
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
+    /// Who supports the rep; `null` only when the caller may no longer see that person.
     async fn mentor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
         self.person(ctx, self.0.mentor_id).await
     }
 
+    /// The rep being supported; `null` only when the caller may no longer see them.
     async fn mentee(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
         self.person(ctx, self.0.mentee_id).await
     }
 
+    /// ACTIVE until it ends; a mentee has at most one active mentorship.
     async fn status(&self) -> MentorshipStatus {
         self.0.status
     }
 
+    /// When the mentor was assigned.
     async fn started_at(&self) -> DateTime<Utc> {
         self.0.started_at
     }
 
+    /// When it ended; `null` while active.
     async fn ended_at(&self) -> Option<DateTime<Utc>> {
         self.0.ended_at
     }
 
+    /// Why it ended; `null` while active.
     async fn end_reason(&self) -> Option<MentorshipEndReason> {
         self.0.end_reason
     }
@@ -287,9 +250,16 @@ impl MentorshipNode {
     async fn check_ins(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
-        #[graphql(default)] order_by: CheckInOrderBy,
+        #[graphql(
+            default,
+            desc = "Creation order (default), or the latest meeting first."
+        )]
+        order_by: CheckInOrderBy,
     ) -> async_graphql::Result<Conn<CheckInNode>> {
         let (state, rc) = request(ctx).await?;
         let page = Page::parse(first, after.as_deref())?;
@@ -350,6 +320,7 @@ impl MentorshipNode {
 /// A ranked mentor for a mentee.
 pub struct MentorSuggestionNode(suggest::Suggestion);
 
+/// A mentor who could take a mentee, with how well they match and why.
 #[Object(name = "MentorSuggestion")]
 impl MentorSuggestionNode {
     /// The mentor.

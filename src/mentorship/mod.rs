@@ -12,6 +12,7 @@ pub mod assign;
 pub mod due;
 pub mod end;
 pub mod graphql;
+pub mod input;
 pub mod loaders;
 pub mod model;
 pub mod notices;

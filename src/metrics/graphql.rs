@@ -13,6 +13,7 @@ use crate::graphql::request;
 /// A period: `[from, to)`.
 #[derive(InputObject, Clone, Copy)]
 pub struct PeriodInput {
+    /// Where the window starts (inclusive).
     pub from: DateTime<Utc>,
     /// Exclusive; not after `asOf`.
     pub to: DateTime<Utc>,
@@ -30,7 +31,12 @@ impl MetricsQuery {
     async fn program_metrics(
         &self,
         ctx: &Context<'_>,
-        as_of: Option<DateTime<Utc>>,
+        #[graphql(desc = "The moment the figures describe (RFC 3339); default now.")] as_of: Option<
+            DateTime<Utc>,
+        >,
+        #[graphql(
+            desc = "The window of the \"in the period\" figures; default the 30 days up to `asOf`, at most three years."
+        )]
         period: Option<PeriodInput>,
     ) -> async_graphql::Result<ProgramMetrics> {
         let (state, rc) = request(ctx).await?;
@@ -50,8 +56,10 @@ impl MetricsQuery {
     async fn metrics_history(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "How the figures are grouped; months only, for now.")]
         granularity: Granularity,
-        from: DateTime<Utc>,
+        #[graphql(desc = "A moment in the first month to report (RFC 3339).")] from: DateTime<Utc>,
+        #[graphql(desc = "A moment in the last month to report (RFC 3339); default now.")]
         to: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<Vec<MonthFigures>> {
         let (state, rc) = request(ctx).await?;
@@ -64,6 +72,9 @@ impl MetricsQuery {
 /// when selected.
 pub struct ProgramMetrics(Window);
 
+/// The figures the council watches the program by (mentor load, check-in coverage,
+/// support response times, reach of announcements, onboarding), as of one moment and over
+/// one period; each section is computed only when selected.
 #[Object]
 impl ProgramMetrics {
     /// The moment the "as of" figures describe.

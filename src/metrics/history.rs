@@ -20,6 +20,7 @@ pub const MAX_MONTHS: usize = 36;
 /// How finely history is cut.
 #[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Granularity {
+    /// One entry per calendar month (UTC).
     Month,
 }
 
@@ -34,15 +35,16 @@ fn month_start(at: DateTime<Utc>) -> Option<DateTime<Utc>> {
     Some(Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0)?))
 }
 
-/// The months from the one holding `from` to the one holding `to`.
-fn months(from: DateTime<Utc>, to: DateTime<Utc>) -> AppResult<Vec<Month>> {
+/// The months from the one holding `from` to the one holding `to`; a range too long is
+/// blamed on `blame`, the argument the client gave last.
+fn months(from: DateTime<Utc>, to: DateTime<Utc>, blame: &str) -> AppResult<Vec<Month>> {
     let bad = || AppError::bad_input("from", "not a usable date");
     let mut start = month_start(from).ok_or_else(bad)?;
     let mut out = Vec::new();
     while start <= to {
         if out.len() == MAX_MONTHS {
             return Err(AppError::bad_input(
-                "to",
+                blame,
                 format!("at most {MAX_MONTHS} months at a time"),
             ));
         }
@@ -70,11 +72,16 @@ pub async fn metrics_history(
     to: Option<DateTime<Utc>>,
 ) -> AppResult<Vec<MonthFigures>> {
     policy::require_metrics_reader(&rc.actor)?;
+    // Blame what the client sent: `from` alone is measured against now.
+    let (blame, after) = match to {
+        Some(_) => ("to", "must not be after to"),
+        None => ("from", "must not be in the future"),
+    };
     let to = to.unwrap_or(now).min(now);
     if from > to {
-        return Err(AppError::bad_input("from", "must not be after to (or now)"));
+        return Err(AppError::bad_input("from", after));
     }
-    let months = months(from, to)?;
+    let months = months(from, to, blame)?;
     let backend = conn.get_database_backend();
     // Each month: label, start, end, and the instant its stock figures describe.
     let mut values: Vec<Value> = Vec::new();
@@ -147,13 +154,18 @@ mod tests {
     #[test]
     fn months_cover_both_ends_and_are_bounded() {
         let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
-        let labels: Vec<String> = months(at(2025, 11, 20), at(2026, 2, 3))
+        let labels: Vec<String> = months(at(2025, 11, 20), at(2026, 2, 3), "to")
             .unwrap()
             .into_iter()
             .map(|m| m.label)
             .collect();
         assert_eq!(labels, ["2025-11", "2025-12", "2026-01", "2026-02"]);
-        assert!(months(at(2020, 1, 1), at(2023, 1, 1)).is_err());
-        assert_eq!(months(at(2020, 1, 1), at(2022, 12, 31)).unwrap().len(), 36);
+        assert!(months(at(2020, 1, 1), at(2023, 1, 1), "to").is_err());
+        assert_eq!(
+            months(at(2020, 1, 1), at(2022, 12, 31), "to")
+                .unwrap()
+                .len(),
+            36
+        );
     }
 }

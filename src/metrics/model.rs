@@ -18,9 +18,13 @@ use utoipa::ToSchema;
 pub struct Distribution {
     /// How many values.
     pub count: u64,
+    /// The smallest value.
     pub min: f64,
+    /// The middle value: half are at or below it.
     pub median: f64,
+    /// Nine in ten values are at or below it.
     pub p90: f64,
+    /// The largest value.
     pub max: f64,
 }
 
@@ -135,9 +139,12 @@ pub struct OnboardingMetrics {
 #[derive(SimpleObject, Serialize, ToSchema, Clone, Debug, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct AnnouncementReachFigures {
+    /// The announcement, for `announcement(id:)`.
     #[schema(value_type = String)]
     pub announcement_id: ID,
+    /// Its headline.
     pub title: String,
+    /// When the council published it.
     pub published_at: DateTime<Utc>,
     #[graphql(flatten)]
     #[serde(flatten)]
@@ -235,10 +242,15 @@ pub struct MonthFigures {
     pub active_mentorships: u64,
     /// Reps without a mentor at the end of the month (people's current roles and status).
     pub reps_without_mentor: u64,
+    /// Mentors assigned to mentees in the month (re-assignments included).
     pub mentorships_started: u64,
+    /// Mentorships that ended in the month, for any reason.
     pub mentorships_ended: u64,
+    /// Touch-base meetings held in the month.
     pub check_ins_held: u64,
+    /// Support requests reps opened in the month.
     pub support_requests_opened: u64,
+    /// Support requests resolved or closed in the month.
     pub support_requests_resolved: u64,
     /// Mentor profiles created in the month.
     pub mentors_onboarded: u64,

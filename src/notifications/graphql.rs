@@ -25,8 +25,11 @@ impl NotificationQuery {
     async fn my_notifications(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = false)] unread_only: bool,
-        first: Option<i32>,
+        #[graphql(default = false, desc = "Only notifications not read yet.")] unread_only: bool,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<NotificationNode>> {
         let (state, rc) = request(ctx).await?;
@@ -47,6 +50,7 @@ impl NotificationQuery {
 pub struct MarkNotificationsReadInput {
     /// At most 100.
     pub ids: Option<Vec<ID>>,
+    /// `true` marks every notification of the caller read.
     pub all: Option<bool>,
 }
 
@@ -69,6 +73,7 @@ impl NotificationMutation {
     async fn mark_notifications_read(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which of the caller's notifications: listed ids, or all of them.")]
         input: MarkNotificationsReadInput,
     ) -> async_graphql::Result<MarkNotificationsReadPayload> {
         let (state, rc) = request(ctx).await?;
@@ -100,20 +105,26 @@ impl TryFrom<MarkNotificationsReadInput> for MarkRead {
 /// One entry of the inbox.
 pub struct NotificationNode(pub Notification);
 
+/// A message to one person in their in-app inbox: an assignment, a reply, an announcement,
+/// a check-in due, ….
 #[Object(name = "Notification")]
 impl NotificationNode {
+    /// Its unique, stable id (what inputs and lookups take).
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
+    /// What it is about, for clients to pick an icon and a link.
     async fn kind(&self) -> NotificationKind {
         self.0.kind
     }
 
+    /// A one-line summary, as an inbox lists it.
     async fn title(&self) -> &str {
         &self.0.title
     }
 
+    /// The message in full; never a private note or a confidential request's text.
     async fn body(&self) -> &str {
         &self.0.body
     }
@@ -123,6 +134,7 @@ impl NotificationNode {
         self.0.subject_id.map(to_id)
     }
 
+    /// When it was sent.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }

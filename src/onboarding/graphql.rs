@@ -44,7 +44,7 @@ impl OnboardingQuery {
     async fn mentor_application(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The application to read.")] id: ID,
     ) -> async_graphql::Result<MentorApplicationNode> {
         let (state, rc) = request(ctx).await?;
         Ok(MentorApplicationNode(
@@ -56,8 +56,14 @@ impl OnboardingQuery {
     async fn mentor_applications(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only applications of this round or status; omit for all the caller may see."
+        )]
         filter: Option<MentorApplicationFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<MentorApplicationNode>> {
         let (state, rc) = request(ctx).await?;
@@ -93,7 +99,7 @@ impl OnboardingQuery {
     async fn onboarding_round(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The round to read.")] id: ID,
     ) -> async_graphql::Result<OnboardingRoundNode> {
         let (state, rc) = request(ctx).await?;
         Ok(OnboardingRoundNode(
@@ -105,7 +111,10 @@ impl OnboardingQuery {
     async fn onboarding_rounds(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<OnboardingRoundNode>> {
         let (state, rc) = request(ctx).await?;
@@ -124,7 +133,9 @@ impl OnboardingQuery {
 /// Which applications to list.
 #[derive(InputObject, Default)]
 pub struct MentorApplicationFilter {
+    /// Only applications at this step.
     pub status: Option<ApplicationStatus>,
+    /// Only applications of this onboarding round.
     pub round_id: Option<ID>,
 }
 
@@ -171,6 +182,7 @@ impl TryFrom<ApplyToBecomeMentorInput> for Apply {
 /// Moves an application a step.
 #[derive(InputObject)]
 pub struct SetMentorApplicationStatusInput {
+    /// The application that moves.
     pub application_id: ID,
     /// IN_REVIEW, ONBOARDING, COMPLETED or DECLINED (council); WITHDRAWN (applicant).
     pub status: ApplicationStatus,
@@ -199,6 +211,7 @@ impl TryFrom<SetMentorApplicationStatusInput> for Step {
 /// Sets an application's point of contact.
 #[derive(InputObject)]
 pub struct SetMentorApplicationContactInput {
+    /// The open application to accompany.
     pub application_id: ID,
     /// A council member.
     pub person_id: ID,
@@ -207,9 +220,11 @@ pub struct SetMentorApplicationContactInput {
 /// Ticks or unticks a step of an application's checklist.
 #[derive(InputObject)]
 pub struct SetOnboardingChecklistItemInput {
+    /// The application in onboarding.
     pub application_id: ID,
     /// The step's key.
     pub key: String,
+    /// Ticked (true) or unticked (false).
     pub done: bool,
 }
 
@@ -234,6 +249,7 @@ pub struct SetOnboardingChecklistInput {
 pub struct OpenOnboardingRoundInput {
     /// 1–100 characters.
     pub name: String,
+    /// When applications start joining it.
     pub opens_at: DateTime<Utc>,
     /// After `opensAt`, at most a year later, in the future.
     pub closes_at: DateTime<Utc>,
@@ -249,6 +265,9 @@ impl OnboardingMutation {
     async fn apply_to_become_mentor(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Why the rep applies, the areas they would mentor in and their languages."
+        )]
         input: ApplyToBecomeMentorInput,
     ) -> async_graphql::Result<MentorApplicationNode> {
         let (state, rc) = request(ctx).await?;
@@ -261,6 +280,7 @@ impl OnboardingMutation {
     async fn set_mentor_application_status(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The application and the step it moves to.")]
         input: SetMentorApplicationStatusInput,
     ) -> async_graphql::Result<MentorApplicationNode> {
         let (state, rc) = request(ctx).await?;
@@ -273,6 +293,7 @@ impl OnboardingMutation {
     async fn set_mentor_application_contact(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The application and the council member who accompanies it.")]
         input: SetMentorApplicationContactInput,
     ) -> async_graphql::Result<MentorApplicationNode> {
         let (state, rc) = request(ctx).await?;
@@ -287,6 +308,7 @@ impl OnboardingMutation {
     async fn set_onboarding_checklist_item(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The application, the step's key and whether it is done.")]
         input: SetOnboardingChecklistItemInput,
     ) -> async_graphql::Result<MentorApplicationNode> {
         let (state, rc) = request(ctx).await?;
@@ -307,6 +329,7 @@ impl OnboardingMutation {
     async fn set_onboarding_checklist(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Every step new applications start with, in order.")]
         input: SetOnboardingChecklistInput,
     ) -> async_graphql::Result<Vec<ChecklistTemplateItem>> {
         let (state, rc) = request(ctx).await?;
@@ -329,6 +352,7 @@ impl OnboardingMutation {
     async fn open_onboarding_round(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The round's name and when it opens and closes for applications.")]
         input: OpenOnboardingRoundInput,
     ) -> async_graphql::Result<OnboardingRoundNode> {
         let (state, rc) = request(ctx).await?;

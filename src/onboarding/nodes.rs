@@ -25,7 +25,9 @@ use crate::{
 /// A step of the default checklist.
 #[derive(SimpleObject)]
 pub struct ChecklistTemplateItem {
+    /// The step's stable name (lower-case letters, digits and dashes), used to tick it.
     pub key: String,
+    /// What the applicant does, in words.
     pub label: String,
     /// Ticked by the service itself (acknowledging the role guide).
     pub automatic: bool,
@@ -67,12 +69,16 @@ impl Loader<ChecklistKey> for DbLoader {
 /// A step of an application's checklist.
 pub struct ChecklistItemNode(ChecklistItem);
 
+/// A step an applicant completes before becoming a mentor (reading the role guide, a first
+/// call…), ticked by the council or by the service.
 #[Object(name = "ChecklistItem")]
 impl ChecklistItemNode {
+    /// The step's stable name, used to tick it.
     async fn key(&self) -> &str {
         &self.0.key
     }
 
+    /// What the applicant does, in words.
     async fn label(&self) -> &str {
         &self.0.label
     }
@@ -82,10 +88,12 @@ impl ChecklistItemNode {
         self.0.automatic
     }
 
+    /// Whether the step is complete.
     async fn done(&self) -> bool {
         self.0.done_at.is_some()
     }
 
+    /// When it was ticked; `null` while open.
     async fn done_at(&self) -> Option<DateTime<Utc>> {
         self.0.done_at
     }
@@ -103,8 +111,11 @@ impl ChecklistItemNode {
 /// An application to become a mentor.
 pub struct MentorApplicationNode(pub MentorApplication);
 
+/// A rep's application to become a mentor, moving through review and onboarding (with its
+/// checklist) to COMPLETED, DECLINED or WITHDRAWN.
 #[Object(name = "MentorApplication")]
 impl MentorApplicationNode {
+    /// Its unique, stable id (what inputs and lookups take).
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
@@ -136,10 +147,12 @@ impl MentorApplicationNode {
         Ok(round.map(OnboardingRoundNode))
     }
 
-    async fn status(&self) -> async_graphql::Result<Option<ApplicationStatus>> {
-        Ok(Some(self.0.status))
+    /// Where the application stands in the process.
+    async fn status(&self) -> ApplicationStatus {
+        self.0.status
     }
 
+    /// Why the rep wants to mentor, in their words.
     async fn motivation(&self) -> &str {
         &self.0.motivation
     }
@@ -149,6 +162,7 @@ impl MentorApplicationNode {
         self.0.languages.clone()
     }
 
+    /// What the rep would mentor in (e.g. `events`, `campaigns`).
     async fn areas(&self) -> Vec<String> {
         self.0.areas.clone()
     }
@@ -169,14 +183,17 @@ impl MentorApplicationNode {
             .collect())
     }
 
+    /// When the rep applied.
     async fn applied_at(&self) -> DateTime<Utc> {
         self.0.applied_at
     }
 
+    /// When it last changed (a step, the contact, a checklist tick).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
 
+    /// When the applicant became a mentor; `null` unless COMPLETED.
     async fn completed_at(&self) -> Option<DateTime<Utc>> {
         self.0.completed_at
     }
@@ -192,27 +209,38 @@ impl MentorApplicationNode {
 pub struct OnboardingRoundCounts {
     /// Every application of the round.
     pub applications: u64,
+    /// Waiting for the council's review.
     pub applied: u64,
+    /// Being reviewed by the council.
     pub in_review: u64,
+    /// Accepted, working through the checklist.
     pub onboarding: u64,
+    /// Became mentors.
     pub completed: u64,
+    /// Declined by the council.
     pub declined: u64,
+    /// Withdrawn by the applicant.
     pub withdrawn: u64,
 }
 
 /// An onboarding round (cohort).
 pub struct OnboardingRoundNode(pub OnboardingRound);
 
+/// A cohort of mentor onboarding: applications made while it is open join it, so the
+/// council onboards new mentors together.
 #[Object(name = "OnboardingRound")]
 impl OnboardingRoundNode {
+    /// Its unique, stable id (what inputs and lookups take).
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
+    /// The cohort's name, as the council announces it.
     async fn name(&self) -> &str {
         &self.0.name
     }
 
+    /// When applications start joining it.
     async fn opens_at(&self) -> DateTime<Utc> {
         self.0.opens_at
     }

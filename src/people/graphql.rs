@@ -42,8 +42,12 @@ pub struct PeopleQuery;
 /// Which people to list (council).
 #[derive(InputObject, Default)]
 pub struct PersonFilterInput {
-    /// People with this role now.
+    /// People with this role now. Every rep has MENTEE: combine with `withoutRoles` to
+    /// list plain reps (`{role: MENTEE, withoutRoles: [MENTOR, COUNCIL]}`).
     pub role: Option<Role>,
+    /// People with none of these roles now.
+    #[graphql(default)]
+    pub without_roles: Vec<Role>,
     /// With (true) or without (false) an active mentor.
     pub has_mentor: Option<bool>,
     /// ISO 3166-1 alpha-2 country code.
@@ -62,7 +66,11 @@ impl PeopleQuery {
 
     /// A person: mentors and council members to everyone; a rep to themself, their current
     /// mentor and the council; NOT_FOUND for anyone else.
-    async fn person(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<PersonNode> {
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person to read.")] id: ID,
+    ) -> async_graphql::Result<PersonNode> {
         let (state, rc) = request(ctx).await?;
         let (person, access) = service::person(state, rc, parse_id("id", &id)?).await?;
         Ok(PersonNode::new(person, access))
@@ -72,8 +80,14 @@ impl PeopleQuery {
     async fn people(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only people matching every field given (role, country, language, search); omit for everyone."
+        )]
         filter: Option<PersonFilterInput>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<PersonNode>> {
         let (state, rc) = request(ctx).await?;
@@ -101,6 +115,7 @@ impl TryFrom<PersonFilterInput> for PersonFilter {
             .transpose()?;
         Ok(Self {
             role: f.role,
+            without_roles: f.without_roles,
             has_mentor: f.has_mentor,
             country: country.map(|c| c.as_str().to_owned()),
             search: f.search,
@@ -170,6 +185,7 @@ impl PeopleMutation {
     async fn update_my_profile(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The profile fields to change; fields left out stay as they are.")]
         input: UpdateMyProfileInput,
     ) -> async_graphql::Result<PersonNode> {
         let (state, rc) = request(ctx).await?;
@@ -329,7 +345,10 @@ impl PersonNode {
     async fn mentorship_history(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Option<Conn<MentorshipNode>>> {
         let access = self.access(ctx).await?;
@@ -353,7 +372,10 @@ impl PersonNode {
     async fn mentees(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Option<Conn<PersonNode>>> {
         let (_, rc) = request(ctx).await?;

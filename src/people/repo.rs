@@ -27,6 +27,8 @@ pub type PersonRow = (person::Model, Option<mentor_profile::Model>);
 pub struct PersonFilter {
     /// People with this effective role.
     pub role: Option<Role>,
+    /// People with none of these effective roles.
+    pub without_roles: Vec<Role>,
     /// With (true) or without (false) an active mentor.
     pub has_mentor: Option<bool>,
     /// ISO country code.
@@ -235,15 +237,22 @@ pub fn filtered(conn: &impl ConnectionTrait, filter: &PersonFilter) -> Select<pe
                 .eq(crate::mentorship::model::MentorshipStatus::Active.as_str()),
         )
         .to_owned();
-    if let Some(role) = filter.role {
+    // A person has a role when their token carries it; MENTOR also with a live profile.
+    let has_role = |role: Role| {
         let in_token =
             json_array_contains(backend, r#""person"."token_roles""#, role.as_str().into());
-        select = select.filter(match role {
+        match role {
             Role::Mentor => Condition::any()
                 .add(in_token)
-                .add(Expr::exists(live_profile)),
+                .add(Expr::exists(live_profile.clone())),
             _ => Condition::all().add(in_token),
-        });
+        }
+    };
+    if let Some(role) = filter.role {
+        select = select.filter(has_role(role));
+    }
+    for &role in &filter.without_roles {
+        select = select.filter(has_role(role).not());
     }
     if let Some(has) = filter.has_mentor {
         let exists = Expr::exists(active_mentorship);

@@ -41,7 +41,7 @@ impl RoleGuideQuery {
     async fn role_guide(
         &self,
         ctx: &Context<'_>,
-        version: i32,
+        #[graphql(desc = "The version number (1 is the first guide published).")] version: i32,
     ) -> async_graphql::Result<RoleGuideNode> {
         let (state, rc) = request(ctx).await?;
         Ok(RoleGuideNode(
@@ -114,7 +114,7 @@ impl RoleGuideMutation {
     async fn publish_role_guide(
         &self,
         ctx: &Context<'_>,
-        input: PublishRoleGuideInput,
+        #[graphql(desc = "The new version's title and text.")] input: PublishRoleGuideInput,
     ) -> async_graphql::Result<RoleGuideNode> {
         let (state, rc) = request(ctx).await?;
         Ok(RoleGuideNode(
@@ -126,7 +126,7 @@ impl RoleGuideMutation {
     async fn acknowledge_role_guide(
         &self,
         ctx: &Context<'_>,
-        input: AcknowledgeRoleGuideInput,
+        #[graphql(desc = "The version the caller read.")] input: AcknowledgeRoleGuideInput,
     ) -> async_graphql::Result<RoleGuideNode> {
         let (state, rc) = request(ctx).await?;
         Ok(RoleGuideNode(
@@ -164,12 +164,16 @@ impl RoleGuideNode {
     }
 }
 
+/// A version of the mentor role description and its expectations, which every mentor is
+/// asked to read and acknowledge.
 #[Object(name = "RoleGuide")]
 impl RoleGuideNode {
+    /// 1 for the first guide, one more for each version published after it.
     async fn version(&self) -> i32 {
         self.0.version
     }
 
+    /// The version's heading.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -189,6 +193,7 @@ impl RoleGuideNode {
         &self.0.mentors_dont
     }
 
+    /// When the council published it; mentors are asked to read it from then on.
     async fn published_at(&self) -> DateTime<Utc> {
         self.0.published_at
     }
@@ -203,7 +208,10 @@ impl RoleGuideNode {
     async fn acknowledged_by(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Option<Conn<PersonNode>>> {
         self.mentors(ctx, true, first, after).await
@@ -213,7 +221,10 @@ impl RoleGuideNode {
     async fn pending_mentors(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Option<Conn<PersonNode>>> {
         self.mentors(ctx, false, first, after).await

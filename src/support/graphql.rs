@@ -32,6 +32,7 @@ fn required_text(field: &str, raw: &str, max: usize) -> Result<String, AppError>
 /// Which requests to list.
 #[derive(InputObject, Default)]
 pub struct SupportRequestFilter {
+    /// Only requests in this status.
     pub status: Option<SupportRequestStatus>,
 }
 
@@ -46,7 +47,7 @@ impl SupportQuery {
     async fn support_request(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The request to read.")] id: ID,
     ) -> async_graphql::Result<SupportRequestNode> {
         let (state, rc) = request(ctx).await?;
         Ok(SupportRequestNode(
@@ -58,8 +59,12 @@ impl SupportQuery {
     async fn support_requests(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only requests in this status; omit for all the caller may see.")]
         filter: Option<SupportRequestFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<SupportRequestNode>> {
         let (state, rc) = request(ctx).await?;
@@ -73,7 +78,10 @@ impl SupportQuery {
 /// Reach out to the mentor or the council.
 #[derive(InputObject)]
 pub struct OpenSupportRequestInput {
+    /// The caller's mentor, or the council; a request to the mentor goes to the council
+    /// when there is no available mentor.
     pub recipient: SupportRecipient,
+    /// What kind of help, for routing and the council's figures.
     #[graphql(default_with = "SupportCategory::General")]
     pub category: SupportCategory,
     /// 1–200 characters.
@@ -88,6 +96,7 @@ pub struct OpenSupportRequestInput {
 /// Add to a thread.
 #[derive(InputObject)]
 pub struct ReplyToSupportRequestInput {
+    /// The request answered; one the caller may see, not yet resolved or closed.
     pub request_id: ID,
     /// 1–5,000 characters.
     pub message: String,
@@ -96,6 +105,7 @@ pub struct ReplyToSupportRequestInput {
 /// End a request.
 #[derive(InputObject)]
 pub struct ResolveSupportRequestInput {
+    /// The request to end; one the caller may see.
     pub request_id: ID,
     /// RESOLVED (default) or CLOSED.
     #[graphql(default_with = "SupportRequestStatus::Resolved")]
@@ -115,6 +125,9 @@ impl SupportMutation {
     async fn open_support_request(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Who the request is for (the mentor or the council), what it is about and the first message."
+        )]
         input: OpenSupportRequestInput,
     ) -> async_graphql::Result<SupportRequestNode> {
         let (state, rc) = request(ctx).await?;
@@ -134,7 +147,7 @@ impl SupportMutation {
     async fn reply_to_support_request(
         &self,
         ctx: &Context<'_>,
-        input: ReplyToSupportRequestInput,
+        #[graphql(desc = "The request and the reply.")] input: ReplyToSupportRequestInput,
     ) -> async_graphql::Result<SupportRequestNode> {
         let (state, rc) = request(ctx).await?;
         let id = parse_id("input.requestId", &input.request_id)?;
@@ -148,6 +161,7 @@ impl SupportMutation {
     async fn resolve_support_request(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The request, RESOLVED or CLOSED, and a note.")]
         input: ResolveSupportRequestInput,
     ) -> async_graphql::Result<SupportRequestNode> {
         let (state, rc) = request(ctx).await?;
@@ -173,12 +187,17 @@ impl SupportRequestNode {
     }
 }
 
+/// A rep asking for help ("reach out to their mentors when they need help"): a thread with
+/// the mentor or the council, escalated to the council when the mentor does not answer in
+/// time.
 #[Object(name = "SupportRequest")]
 impl SupportRequestNode {
+    /// The request's id.
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
+    /// The rep who asked for help.
     async fn requester(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
         self.person(ctx, self.0.requester_id).await
     }
@@ -199,10 +218,12 @@ impl SupportRequestNode {
         }
     }
 
+    /// What kind of help is asked for.
     async fn category(&self) -> SupportCategory {
         self.0.category
     }
 
+    /// The request's one-line summary.
     async fn subject(&self) -> &str {
         &self.0.subject
     }
@@ -212,6 +233,7 @@ impl SupportRequestNode {
         self.0.confidential
     }
 
+    /// Where it stands: open, acknowledged, escalated, resolved or closed.
     async fn status(&self) -> SupportRequestStatus {
         self.0.status
     }
@@ -225,7 +247,10 @@ impl SupportRequestNode {
     async fn messages(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "How many items to return: 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(
+            desc = "The cursor to continue after (the previous page's `pageInfo.endCursor`); omit for the first page."
+        )]
         after: Option<String>,
     ) -> async_graphql::Result<Conn<SupportMessageNode>> {
         let (state, rc) = request(ctx).await?;
@@ -238,18 +263,22 @@ impl SupportRequestNode {
         Ok(connection(&page, rows, |m| m.id, SupportMessageNode, total))
     }
 
+    /// When the rep opened it.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
 
+    /// When someone other than the requester first replied; `null` until then.
     async fn first_response_at(&self) -> Option<DateTime<Utc>> {
         self.0.first_response_at
     }
 
+    /// When it went to the council for want of a timely answer; `null` if it did not.
     async fn escalated_at(&self) -> Option<DateTime<Utc>> {
         self.0.escalated_at
     }
 
+    /// When it was resolved or closed; `null` while open.
     async fn resolved_at(&self) -> Option<DateTime<Utc>> {
         self.0.resolved_at
     }
@@ -258,12 +287,15 @@ impl SupportRequestNode {
 /// One message of a thread.
 pub struct SupportMessageNode(SupportMessage);
 
+/// One message of a support request's thread.
 #[Object(name = "SupportMessage")]
 impl SupportMessageNode {
+    /// The message's id.
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
+    /// Who wrote it: the requester, the mentor or a council member.
     async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PersonNode>> {
         let p = batch_loaders(ctx)?
             .load_one(PersonKey(self.0.author_id))
@@ -271,10 +303,12 @@ impl SupportMessageNode {
         Ok(p.map(|p| PersonNode::new(p, Access::Minimal)))
     }
 
+    /// What they wrote.
     async fn body(&self) -> &str {
         &self.0.body
     }
 
+    /// When it was sent.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -291,7 +325,7 @@ impl SupportSubscription {
     async fn support_request_updated(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The request to follow; one the caller may see.")] id: ID,
     ) -> async_graphql::Result<impl futures_util::Stream<Item = SupportRequestNode> + use<>> {
         let (state, rc) = request(ctx).await?;
         let changes = watch::support_request_updates(state, rc, parse_id("id", &id)?).await?;

@@ -14,6 +14,7 @@ mod calls;
 mod check_ins;
 mod compression;
 mod council;
+mod demo_data;
 mod dev_mode;
 mod edge;
 mod error_codes;

@@ -433,6 +433,36 @@ async fn history_counts_each_month_from_stored_dates() {
         too_long["errors"][0]["extensions"]["field"], "to",
         "{too_long}"
     );
+    // `from` alone is measured against now: then `from` is what to change.
+    let from_only = app
+        .graphql(
+            &c.token,
+            q,
+            json!({"f": rfc(app.clock.now() - Duration::days(4 * 366))}),
+        )
+        .await;
+    assert_eq!(error_code(&from_only), "BAD_USER_INPUT", "{from_only}");
+    assert_eq!(
+        from_only["errors"][0]["extensions"]["field"], "from",
+        "{from_only}"
+    );
+    let future = app
+        .graphql(
+            &c.token,
+            q,
+            json!({"f": rfc(app.clock.now() + Duration::days(40))}),
+        )
+        .await;
+    assert_eq!(
+        future["errors"][0]["extensions"]["field"], "from",
+        "{future}"
+    );
+    assert!(
+        future["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("future")),
+        "{future}"
+    );
 }
 
 /// Datetimes in one spelling, so GraphQL's and serde's renderings compare equal.

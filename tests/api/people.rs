@@ -465,3 +465,41 @@ async fn a_granted_mentor_acts_as_one_at_once_although_callers_are_cached() {
     );
     app.ok(&rep, report, json!({})).await;
 }
+
+/// Every rep has MENTEE, so `role: MENTEE` alone lists everyone; `withoutRoles` leaves out
+/// mentors (token role or live profile) and the council, listing the plain reps.
+#[tokio::test]
+async fn the_council_lists_plain_reps() {
+    let app = crate::helpers::spawn_app().await;
+    let council = app.council().await;
+    let rep = app.mentee().await;
+    let mentor = app.mentor(&council, 2).await;
+    let query = "query($f: PersonFilterInput) { people(filter: $f) { nodes { id } } }";
+    let ids = |body: serde_json::Value| -> Vec<String> {
+        body["people"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let everyone = ids(app
+        .ok(
+            &council,
+            query,
+            serde_json::json!({"f": {"role": "MENTEE"}}),
+        )
+        .await);
+    assert_eq!(everyone.len(), 3, "{everyone:?}");
+    let plain = serde_json::json!({"f": {"role": "MENTEE", "withoutRoles": ["MENTOR", "COUNCIL"]}});
+    assert_eq!(
+        ids(app.ok(&council, query, plain).await),
+        vec![rep.id.clone()]
+    );
+    let not_mentors = serde_json::json!({"f": {"withoutRoles": ["MENTOR"]}});
+    let listed = ids(app.ok(&council, query, not_mentors).await);
+    assert!(
+        !listed.contains(&mentor.id) && listed.contains(&council.id),
+        "{listed:?}"
+    );
+}
