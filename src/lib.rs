@@ -40,4 +40,5 @@ pub mod startup; // building and running an instance
 pub mod state; // state shared by handlers and resolvers
 pub mod stored; // enums stored as text, read strictly
 pub mod support; // reaching out: support requests and their threads
-pub mod telemetry; // logging
+pub mod telemetry;
+pub mod timestamp; // the DateTime scalar: RFC 3339 with Z // logging

@@ -1,7 +1,6 @@
 //! GraphQL types and resolvers of mentor alerts.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 
 use super::{
     model::{MAX_REASSIGNMENTS, MAX_TEXT, MentorAlert, MentorAlertKind, MentorAlertStatus},
@@ -9,6 +8,7 @@ use super::{
     report::{self, ReportMentorLoad},
     resolve::{self, Move, ResolveMentorAlert},
 };
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::Access,
     error::{AppError, AppResult},
@@ -73,7 +73,7 @@ pub struct ReportMentorLoadInput {
     /// At most 2,000 characters.
     pub message: Option<String>,
     /// For NEEDS_BREAK: back on this date (within the next year).
-    pub return_on: Option<DateTime<Utc>>,
+    pub return_on: Option<Timestamp>,
 }
 
 /// One mentee to move.
@@ -147,7 +147,7 @@ impl TryFrom<ReportMentorLoadInput> for ReportMentorLoad {
         Ok(Self {
             kind: input.kind,
             message: bounded_text("input.message", input.message.as_deref(), MAX_TEXT)?,
-            return_on: input.return_on,
+            return_on: input.return_on.map(|t| t.0),
         })
     }
 }
@@ -217,8 +217,8 @@ impl MentorAlertNode {
     }
 
     /// For a break: when the mentor expects to be back.
-    async fn return_on(&self) -> Option<DateTime<Utc>> {
-        self.0.return_on
+    async fn return_on(&self) -> Option<Timestamp> {
+        self.0.return_on.map(Timestamp)
     }
 
     /// OPEN until the council resolves it.
@@ -227,8 +227,8 @@ impl MentorAlertNode {
     }
 
     /// When it was raised.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// The council member who resolved it; `null` while open.
@@ -243,8 +243,8 @@ impl MentorAlertNode {
     }
 
     /// When it was resolved; `null` while open.
-    async fn handled_at(&self) -> Option<DateTime<Utc>> {
-        self.0.handled_at
+    async fn handled_at(&self) -> Option<Timestamp> {
+        self.0.handled_at.map(Timestamp)
     }
 
     /// The council's answer, as sent to the mentor; `null` while open.

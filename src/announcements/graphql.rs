@@ -1,7 +1,6 @@
 //! GraphQL types and resolvers of announcements.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 
 use super::{
     loaders::ReachCount,
@@ -11,6 +10,7 @@ use super::{
     reach::{self, ReachStatus},
     relay::{self, RelayAnnouncement},
 };
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
@@ -233,8 +233,8 @@ impl AnnouncementNode {
     }
 
     /// When the council published it.
-    async fn published_at(&self) -> DateTime<Utc> {
-        self.0.published_at
+    async fn published_at(&self) -> Timestamp {
+        Timestamp(self.0.published_at)
     }
 
     /// Whether the caller acknowledged it.

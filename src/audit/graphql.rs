@@ -1,9 +1,9 @@
 //! `auditLog` for the council.
 
 use async_graphql::{Context, ID, InputObject, Json, Object};
-use chrono::{DateTime, Utc};
 
 use super::{model::AuditRecord, repo::AuditFilter, service};
+use crate::graphql::Timestamp;
 use crate::{
     error::{AppError, AppResult},
     graphql::{
@@ -115,7 +115,7 @@ impl AuditEntry {
     }
 
     /// When it was done.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 }

@@ -1,7 +1,6 @@
 //! GraphQL types and resolvers of mentor calls.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use super::{
     loaders::{AttendanceOf, InvitationOf},
@@ -14,6 +13,7 @@ use super::{
     rsvp,
     schedule::{self, ScheduleMentorCall},
 };
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
@@ -64,7 +64,7 @@ impl CallQuery {
 #[derive(InputObject)]
 pub struct ScheduleMentorCallInput {
     /// Within the next year.
-    pub scheduled_for: DateTime<Utc>,
+    pub scheduled_for: Timestamp,
     /// 1–5,000 characters.
     pub agenda: String,
     /// Where to join: an http(s) URL of at most 500 characters.
@@ -151,7 +151,7 @@ impl TryFrom<ScheduleMentorCallInput> for ScheduleMentorCall {
             return Err(AppError::bad_input("input.link", "must be an http(s) URL"));
         }
         Ok(Self {
-            scheduled_for: input.scheduled_for,
+            scheduled_for: input.scheduled_for.into(),
             agenda: bounded_text("input.agenda", Some(&input.agenda), MAX_AGENDA)?
                 .ok_or_else(|| AppError::bad_input("input.agenda", "must not be empty"))?,
             link,
@@ -213,8 +213,8 @@ impl MentorCallNode {
     }
 
     /// When the call starts.
-    async fn scheduled_for(&self) -> DateTime<Utc> {
-        self.0.scheduled_for
+    async fn scheduled_for(&self) -> Timestamp {
+        Timestamp(self.0.scheduled_for)
     }
 
     /// What the call will cover.

@@ -1,13 +1,13 @@
 //! GraphQL types and resolvers of check-ins.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
     model::{CheckIn, CheckInOrder, CheckInStatus, MAX_AGENDA, MAX_PRIVATE_TEXT, MAX_REASON},
     service::{self, CancelCheckIn, HeldMeeting, RecordCheckIn, ScheduleCheckIn},
 };
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
@@ -60,7 +60,7 @@ pub struct ScheduleCheckInInput {
     /// The caller's active mentorship (as mentor or mentee).
     pub mentorship_id: ID,
     /// Within the next year.
-    pub scheduled_for: DateTime<Utc>,
+    pub scheduled_for: Timestamp,
     /// Visible to both participants and the council; at most 2,000 characters.
     pub agenda: Option<String>,
 }
@@ -74,7 +74,7 @@ pub struct RecordCheckInInput {
     /// The caller's active mentorship, for a meeting that was not planned.
     pub mentorship_id: Option<ID>,
     /// Not in the future.
-    pub held_at: DateTime<Utc>,
+    pub held_at: Timestamp,
     /// The mentee's plans (participants only; at most 5,000 characters).
     pub mentee_plans: Option<String>,
     /// What support the mentee needs (participants only; at most 5,000 characters).
@@ -111,7 +111,7 @@ impl TryFrom<RecordCheckInInput> for RecordCheckIn {
         };
         Ok(Self {
             meeting,
-            held_at: input.held_at,
+            held_at: input.held_at.into(),
             mentee_plans: private("input.menteePlans", &input.mentee_plans)?,
             support_needs: private("input.supportNeeds", &input.support_needs)?,
             notes: private("input.notes", &input.notes)?,
@@ -135,7 +135,7 @@ impl CheckInMutation {
         let (state, rc) = request(ctx).await?;
         let cmd = ScheduleCheckIn {
             mentorship_id: parse_id("input.mentorshipId", &input.mentorship_id)?,
-            scheduled_for: input.scheduled_for,
+            scheduled_for: input.scheduled_for.into(),
             agenda: bounded_text("input.agenda", input.agenda.as_deref(), MAX_AGENDA)?,
         };
         let (c, m) = service::schedule_check_in(state, rc, cmd).await?;
@@ -231,13 +231,13 @@ impl CheckInNode {
     }
 
     /// When it was planned for; `null` for a meeting recorded without planning.
-    async fn scheduled_for(&self) -> Option<DateTime<Utc>> {
-        self.check_in.scheduled_for
+    async fn scheduled_for(&self) -> Option<Timestamp> {
+        self.check_in.scheduled_for.map(Timestamp)
     }
 
     /// When it took place; `null` until it is recorded as held.
-    async fn held_at(&self) -> Option<DateTime<Utc>> {
-        self.check_in.held_at
+    async fn held_at(&self) -> Option<Timestamp> {
+        self.check_in.held_at.map(Timestamp)
     }
 
     /// Visible to both participants and the council.
@@ -274,7 +274,7 @@ impl CheckInNode {
     }
 
     /// When it was first planned or recorded.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.check_in.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.check_in.created_at)
     }
 }

@@ -1,13 +1,13 @@
 //! GraphQL types and resolvers of mentor profiles and the directory.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 
 use super::{
     model::{Capacity, Expertise, MentorProfile, MentorStatus},
     repo::{MentorFilter, MentorOrder},
     service,
 };
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::Access,
     error::{AppError, AppResult},
@@ -259,13 +259,13 @@ impl MentorProfileNode {
     }
 
     /// When the mentor role was granted.
-    async fn onboarded_at(&self) -> DateTime<Utc> {
-        self.profile.onboarded_at
+    async fn onboarded_at(&self) -> Timestamp {
+        Timestamp(self.profile.onboarded_at)
     }
 
     /// The mentor's last authenticated activity.
-    async fn last_active_at(&self) -> Option<DateTime<Utc>> {
-        self.person.last_active_at
+    async fn last_active_at(&self) -> Option<Timestamp> {
+        self.person.last_active_at.map(Timestamp)
     }
 }
 

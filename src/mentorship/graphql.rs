@@ -12,6 +12,7 @@ use super::{
     model::{Mentorship, MentorshipEndReason, MentorshipStatus},
     query, suggest,
 };
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     check_in::{
@@ -200,13 +201,13 @@ impl MentorshipNode {
     }
 
     /// When the mentor was assigned.
-    async fn started_at(&self) -> DateTime<Utc> {
-        self.0.started_at
+    async fn started_at(&self) -> Timestamp {
+        Timestamp(self.0.started_at)
     }
 
     /// When it ended; `null` while active.
-    async fn ended_at(&self) -> Option<DateTime<Utc>> {
-        self.0.ended_at
+    async fn ended_at(&self) -> Option<Timestamp> {
+        self.0.ended_at.map(Timestamp)
     }
 
     /// Why it ended; `null` while active.
@@ -286,8 +287,8 @@ impl MentorshipNode {
     async fn last_check_in_at(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<DateTime<Utc>>> {
-        self.last_held(ctx).await
+    ) -> async_graphql::Result<Option<Timestamp>> {
+        Ok(self.last_held(ctx).await?.map(Timestamp))
     }
 
     /// When the next meeting is due: a year after the last held one, or 30 days after the
@@ -295,13 +296,10 @@ impl MentorshipNode {
     async fn next_check_in_due_by(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<DateTime<Utc>>> {
+    ) -> async_graphql::Result<Option<Timestamp>> {
         let (state, _) = request(ctx).await?;
-        Ok(due::next_due(
-            &self.0,
-            self.last_held(ctx).await?,
-            state.settings(),
-        ))
+        let last = self.last_held(ctx).await?;
+        Ok(due::next_due(&self.0, last, state.settings()).map(Timestamp))
     }
 
     /// Whether the next meeting is past due.

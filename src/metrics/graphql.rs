@@ -1,22 +1,21 @@
 //! GraphQL: `programMetrics` (each section computed when selected) and `metricsHistory`.
 
 use async_graphql::{Context, InputObject, Object};
-use chrono::{DateTime, Utc};
 
 use super::{
     history::{self, Granularity},
     model::*,
     service::{self, Window, WindowFields},
 };
-use crate::graphql::request;
+use crate::graphql::{Timestamp, request};
 
 /// A period: `[from, to)`.
 #[derive(InputObject, Clone, Copy)]
 pub struct PeriodInput {
     /// Where the window starts (inclusive).
-    pub from: DateTime<Utc>,
+    pub from: Timestamp,
     /// Exclusive; not after `asOf`.
-    pub to: DateTime<Utc>,
+    pub to: Timestamp,
 }
 
 /// Program metrics.
@@ -32,7 +31,7 @@ impl MetricsQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The moment the figures describe (RFC 3339); default now.")] as_of: Option<
-            DateTime<Utc>,
+            Timestamp,
         >,
         #[graphql(
             desc = "The window of the \"in the period\" figures; default the 30 days up to `asOf`, at most three years."
@@ -43,9 +42,9 @@ impl MetricsQuery {
         let window = Window::authorize(
             rc,
             state.clock().now(),
-            as_of,
-            period.map(|p| p.from),
-            period.map(|p| p.to),
+            as_of.map(|t| t.0),
+            period.map(|p| p.from.0),
+            period.map(|p| p.to.0),
             WindowFields::GRAPHQL,
         )?;
         Ok(ProgramMetrics(window))
@@ -58,12 +57,13 @@ impl MetricsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How the figures are grouped; months only, for now.")]
         granularity: Granularity,
-        #[graphql(desc = "A moment in the first month to report (RFC 3339).")] from: DateTime<Utc>,
+        #[graphql(desc = "A moment in the first month to report (RFC 3339).")] from: Timestamp,
         #[graphql(desc = "A moment in the last month to report (RFC 3339); default now.")]
-        to: Option<DateTime<Utc>>,
+        to: Option<Timestamp>,
     ) -> async_graphql::Result<Vec<MonthFigures>> {
         let (state, rc) = request(ctx).await?;
         let Granularity::Month = granularity;
+        let (from, to) = (from.0, to.map(|t| t.0));
         Ok(history::metrics_history(state.db(), rc, state.clock().now(), from, to).await?)
     }
 }
@@ -78,18 +78,18 @@ pub struct ProgramMetrics(Window);
 #[Object]
 impl ProgramMetrics {
     /// The moment the "as of" figures describe.
-    async fn as_of(&self) -> DateTime<Utc> {
-        self.0.as_of
+    async fn as_of(&self) -> Timestamp {
+        Timestamp(self.0.as_of)
     }
 
     /// Start of the period (inclusive).
-    async fn from(&self) -> DateTime<Utc> {
-        self.0.from
+    async fn from(&self) -> Timestamp {
+        Timestamp(self.0.from)
     }
 
     /// End of the period (exclusive).
-    async fn to(&self) -> DateTime<Utc> {
-        self.0.to
+    async fn to(&self) -> Timestamp {
+        Timestamp(self.0.to)
     }
 
     /// Mentors by status.

@@ -132,8 +132,8 @@ pub async fn metrics_history(
         .map(|(m, row)| {
             Ok(MonthFigures {
                 month: m.label,
-                from: m.from,
-                to: m.to,
+                from: crate::timestamp::Timestamp(m.from),
+                to: crate::timestamp::Timestamp(m.to),
                 active_mentorships: count(&row, 1)?,
                 reps_without_mentor: count(&row, 2)?,
                 mentorships_started: count(&row, 3)?,

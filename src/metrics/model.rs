@@ -7,9 +7,10 @@
 //! NaN; each distribution says how many values it summarises.
 
 use async_graphql::{ID, SimpleObject};
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::timestamp::Timestamp;
 
 /// A summary of values: nearest-rank percentiles (the smallest value with at least p % of the
 /// values at or below it), all 0 when `count` is 0.
@@ -145,7 +146,8 @@ pub struct AnnouncementReachFigures {
     /// Its headline.
     pub title: String,
     /// When the council published it.
-    pub published_at: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub published_at: Timestamp,
     #[graphql(flatten)]
     #[serde(flatten)]
     pub reach: ReachTotals,
@@ -211,11 +213,14 @@ pub struct CallMetrics {
 #[derive(Serialize, ToSchema, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgramMetricsReport {
-    pub as_of: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub as_of: Timestamp,
     /// Start of the period (inclusive).
-    pub from: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub from: Timestamp,
     /// End of the period (exclusive).
-    pub to: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub to: Timestamp,
     pub mentors: MentorCounts,
     pub load: LoadMetrics,
     pub orphans: OrphanMetrics,
@@ -235,9 +240,11 @@ pub struct MonthFigures {
     /// `YYYY-MM`.
     pub month: String,
     /// First instant of the month (UTC).
-    pub from: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub from: Timestamp,
     /// First instant of the next month.
-    pub to: DateTime<Utc>,
+    #[schema(value_type = String, format = DateTime)]
+    pub to: Timestamp,
     /// Active mentorships at the end of the month (or now, for the current month).
     pub active_mentorships: u64,
     /// Reps without a mentor at the end of the month (people's current roles and status).

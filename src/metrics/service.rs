@@ -292,7 +292,7 @@ pub async fn reach(conn: &impl ConnectionTrait, w: &Window) -> AppResult<ReachMe
         per_announcement.push(AnnouncementReachFigures {
             announcement_id: async_graphql::ID(id.to_string()),
             title: row.try_get_by_index(1)?,
-            published_at: row.try_get_by_index(2)?,
+            published_at: crate::timestamp::Timestamp(row.try_get_by_index(2)?),
             reach: totals(count(row, 3)?, count(row, 4)?, count(row, 5)?),
         });
     }
@@ -366,9 +366,9 @@ pub async fn report(
     )?;
     let (role_guide, calls) = tokio::try_join!(role_guide(conn, w), calls(conn, w))?;
     Ok(ProgramMetricsReport {
-        as_of: w.as_of,
-        from: w.from,
-        to: w.to,
+        as_of: crate::timestamp::Timestamp(w.as_of),
+        from: crate::timestamp::Timestamp(w.from),
+        to: crate::timestamp::Timestamp(w.to),
         mentors,
         load,
         orphans,

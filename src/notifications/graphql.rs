@@ -1,12 +1,12 @@
 //! GraphQL types and resolvers of the inbox.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
 
 use super::{
     model::{Notification, NotificationKind},
     service::{self, MarkRead},
 };
+use crate::graphql::Timestamp;
 use crate::{
     error::AppError,
     graphql::{
@@ -135,13 +135,13 @@ impl NotificationNode {
     }
 
     /// When it was sent.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// `null` while unread.
-    async fn read_at(&self) -> Option<DateTime<Utc>> {
-        self.0.read_at
+    async fn read_at(&self) -> Option<Timestamp> {
+        self.0.read_at.map(Timestamp)
     }
 }
 

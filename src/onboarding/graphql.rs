@@ -2,7 +2,6 @@
 //! types in `nodes`).
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 
 use super::{
     apply::{self, Apply},
@@ -15,6 +14,7 @@ use super::{
     rounds::{self, OpenRound},
     step::{self, Step},
 };
+use crate::graphql::Timestamp;
 use crate::{
     error::{AppError, AppResult},
     graphql::{
@@ -250,9 +250,9 @@ pub struct OpenOnboardingRoundInput {
     /// 1–100 characters.
     pub name: String,
     /// When applications start joining it.
-    pub opens_at: DateTime<Utc>,
+    pub opens_at: Timestamp,
     /// After `opensAt`, at most a year later, in the future.
-    pub closes_at: DateTime<Utc>,
+    pub closes_at: Timestamp,
 }
 
 /// Onboarding.
@@ -358,8 +358,8 @@ impl OnboardingMutation {
         let (state, rc) = request(ctx).await?;
         let cmd = OpenRound {
             name: required("input.name", &input.name, MAX_ROUND_NAME)?,
-            opens_at: input.opens_at,
-            closes_at: input.closes_at,
+            opens_at: input.opens_at.into(),
+            closes_at: input.closes_at.into(),
         };
         Ok(OnboardingRoundNode(
             rounds::open_onboarding_round(state, rc, cmd).await?,

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use async_graphql::{Context, ID, Object, SimpleObject, dataloader::Loader};
-use chrono::{DateTime, Utc};
 use entity::onboarding_checklist_default;
 use uuid::Uuid;
 
@@ -12,6 +11,7 @@ use super::{
     model::{ApplicationStatus, ChecklistItem, MentorApplication, OnboardingRound},
     repo,
 };
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     graphql::{
@@ -94,8 +94,8 @@ impl ChecklistItemNode {
     }
 
     /// When it was ticked; `null` while open.
-    async fn done_at(&self) -> Option<DateTime<Utc>> {
-        self.0.done_at
+    async fn done_at(&self) -> Option<Timestamp> {
+        self.0.done_at.map(Timestamp)
     }
 
     /// Who ticked it (the applicant, for the automatic step).
@@ -184,23 +184,23 @@ impl MentorApplicationNode {
     }
 
     /// When the rep applied.
-    async fn applied_at(&self) -> DateTime<Utc> {
-        self.0.applied_at
+    async fn applied_at(&self) -> Timestamp {
+        Timestamp(self.0.applied_at)
     }
 
     /// When it last changed (a step, the contact, a checklist tick).
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 
     /// When the applicant became a mentor; `null` unless COMPLETED.
-    async fn completed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.completed_at
+    async fn completed_at(&self) -> Option<Timestamp> {
+        self.0.completed_at.map(Timestamp)
     }
 
     /// When it was completed, declined or withdrawn.
-    async fn closed_at(&self) -> Option<DateTime<Utc>> {
-        self.0.closed_at
+    async fn closed_at(&self) -> Option<Timestamp> {
+        self.0.closed_at.map(Timestamp)
     }
 }
 
@@ -241,13 +241,13 @@ impl OnboardingRoundNode {
     }
 
     /// When applications start joining it.
-    async fn opens_at(&self) -> DateTime<Utc> {
-        self.0.opens_at
+    async fn opens_at(&self) -> Timestamp {
+        Timestamp(self.0.opens_at)
     }
 
     /// Exclusive.
-    async fn closes_at(&self) -> DateTime<Utc> {
-        self.0.closes_at
+    async fn closes_at(&self) -> Timestamp {
+        Timestamp(self.0.closes_at)
     }
 
     /// Applications made now join this round.

@@ -6,8 +6,8 @@
 //! and Droid together the same way). Gathering the four node types into one module would
 //! cut across the domains to remove a cycle that is the API's shape.
 
+use crate::timestamp::Timestamp;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 
 use super::{
     model::{Country, DisplayName, Languages, Person, PersonStatus, Timezone, bounded_text},
@@ -307,9 +307,9 @@ impl PersonNode {
     }
 
     /// When the person first signed in (or was imported); personal.
-    async fn joined_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DateTime<Utc>>> {
-        self.at_least(ctx, Access::Full, || self.person.joined_at)
-            .await
+    async fn joined_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Timestamp>> {
+        let joined = self.at_least(ctx, Access::Full, || self.person.joined_at);
+        Ok(joined.await?.map(Timestamp))
     }
 
     /// The mentor side, for mentors (also former ones).

@@ -1,10 +1,10 @@
 //! GraphQL types and resolvers of the mentor role guide.
 
 use async_graphql::{Context, InputObject, Object};
-use chrono::{DateTime, Utc};
 
 use super::model::RoleGuide;
 use super::service;
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::Access,
     error::{AppError, AppResult},
@@ -194,8 +194,8 @@ impl RoleGuideNode {
     }
 
     /// When the council published it; mentors are asked to read it from then on.
-    async fn published_at(&self) -> DateTime<Utc> {
-        self.0.published_at
+    async fn published_at(&self) -> Timestamp {
+        Timestamp(self.0.published_at)
     }
 
     /// Whether the caller acknowledged this version.

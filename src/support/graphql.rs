@@ -1,7 +1,6 @@
 //! GraphQL types and resolvers of support requests.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, Utc};
 use entity::support_message;
 
 use super::{
@@ -12,6 +11,7 @@ use super::{
     service::{self, OpenSupportRequest},
     watch,
 };
+use crate::graphql::Timestamp;
 use crate::{
     auth::policy::Access,
     db::batch::Sort,
@@ -264,23 +264,23 @@ impl SupportRequestNode {
     }
 
     /// When the rep opened it.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
     /// When someone other than the requester first replied; `null` until then.
-    async fn first_response_at(&self) -> Option<DateTime<Utc>> {
-        self.0.first_response_at
+    async fn first_response_at(&self) -> Option<Timestamp> {
+        self.0.first_response_at.map(Timestamp)
     }
 
     /// When it went to the council for want of a timely answer; `null` if it did not.
-    async fn escalated_at(&self) -> Option<DateTime<Utc>> {
-        self.0.escalated_at
+    async fn escalated_at(&self) -> Option<Timestamp> {
+        self.0.escalated_at.map(Timestamp)
     }
 
     /// When it was resolved or closed; `null` while open.
-    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
-        self.0.resolved_at
+    async fn resolved_at(&self) -> Option<Timestamp> {
+        self.0.resolved_at.map(Timestamp)
     }
 }
 
@@ -309,8 +309,8 @@ impl SupportMessageNode {
     }
 
     /// When it was sent.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 }
 

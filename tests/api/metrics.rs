@@ -744,3 +744,49 @@ async fn only_the_council_and_metrics_clients_read_metrics() {
         "the query parameter's name"
     );
 }
+
+/// One spelling of an instant everywhere: GraphQL and REST write the same RFC 3339 string,
+/// in UTC with `Z`, and GraphQL reads any offset. A value that is not one says what is
+/// expected, not what the parser tripped on.
+#[tokio::test]
+async fn instants_are_written_alike_in_graphql_and_rest() {
+    let app = spawn_app().await;
+    let machine = app.machine_token("metrics:read openid");
+    let as_of = "2026-03-01T10:00:00+01:00";
+    let body = app
+        .graphql(
+            &machine,
+            "query($t: DateTime) { programMetrics(asOf: $t) { asOf from to } }",
+            json!({ "t": as_of }),
+        )
+        .await;
+    let graphql = &body["data"]["programMetrics"];
+    assert_eq!(graphql["asOf"], "2026-03-01T09:00:00Z", "{body}");
+    let rest: Value = app
+        .http
+        .get(format!("{}/api/v1/metrics", app.base))
+        .bearer_auth(&machine)
+        .query(&[("asOf", "2026-03-01T09:00:00Z")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for key in ["asOf", "from", "to"] {
+        assert_eq!(rest[key], graphql[key], "{key}: {rest} vs {body}");
+    }
+    let bad = app
+        .graphql(
+            &machine,
+            "query($t: DateTime) { programMetrics(asOf: $t) { asOf } }",
+            json!({ "t": "yesterday" }),
+        )
+        .await;
+    assert_eq!(error_code(&bad), "BAD_USER_INPUT", "{bad}");
+    let said = bad["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        said.contains("RFC 3339") && !said.contains("invalid characters"),
+        "{said}"
+    );
+}
