@@ -8,7 +8,6 @@ use super::{
     report::{self, ReportMentorLoad},
     resolve::{self, Move, ResolveMentorAlert},
 };
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::Access,
     error::{AppError, AppResult},
@@ -19,6 +18,7 @@ use crate::{
     },
     mentor::model::MentorStatus,
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+    timestamp::Timestamp,
 };
 
 /// Which alerts to list.

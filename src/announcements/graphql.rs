@@ -10,7 +10,6 @@ use super::{
     reach::{self, ReachStatus},
     relay::{self, RelayAnnouncement},
 };
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
@@ -23,6 +22,7 @@ use crate::{
         graphql::PersonNode,
         model::{Country, Languages, bounded_text},
     },
+    timestamp::Timestamp,
 };
 
 const MAX_TITLE: usize = 200;

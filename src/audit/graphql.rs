@@ -3,13 +3,13 @@
 use async_graphql::{Context, ID, InputObject, Json, Object};
 
 use super::{model::AuditRecord, repo::AuditFilter, service};
-use crate::graphql::Timestamp;
 use crate::{
     error::{AppError, AppResult},
     graphql::{
         pagination::{Conn, Page, connection},
         parse_id, request, to_id,
     },
+    timestamp::Timestamp,
 };
 
 /// Which audit entries to show.

@@ -13,7 +13,6 @@ use super::{
     rsvp,
     schedule::{self, ScheduleMentorCall},
 };
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
@@ -23,6 +22,7 @@ use crate::{
         parse_id, request, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+    timestamp::Timestamp,
 };
 
 /// Mentor calls.

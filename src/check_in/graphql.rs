@@ -7,13 +7,13 @@ use super::{
     model::{CheckIn, CheckInOrder, CheckInStatus, MAX_AGENDA, MAX_PRIVATE_TEXT, MAX_REASON},
     service::{self, CancelCheckIn, HeldMeeting, RecordCheckIn, ScheduleCheckIn},
 };
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     error::{AppError, AppResult},
     graphql::{batch_loaders, parse_id, request, to_id},
     mentorship::{graphql::MentorshipNode, loaders::MentorshipKey, model::Mentorship},
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+    timestamp::Timestamp,
 };
 
 /// The order of a mentorship's check-ins.

@@ -11,6 +11,5 @@ pub mod pagination;
 pub mod shape;
 pub mod text;
 
-pub use crate::timestamp::Timestamp;
 pub use context::{RequestId, batch_loaders, request, shared_loaders};
 pub use ids::{parse_id, to_id};

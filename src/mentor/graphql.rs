@@ -7,7 +7,6 @@ use super::{
     repo::{MentorFilter, MentorOrder},
     service,
 };
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::Access,
     error::{AppError, AppResult},
@@ -21,6 +20,7 @@ use crate::{
         graphql::PersonNode,
         model::{Country, Languages, Person, bounded_text},
     },
+    timestamp::Timestamp,
 };
 
 /// Longest mentor bio.

@@ -12,7 +12,6 @@ use super::{
     model::{Mentorship, MentorshipEndReason, MentorshipStatus},
     query, suggest,
 };
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     check_in::{
@@ -25,6 +24,7 @@ use crate::{
         parse_id, request, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+    timestamp::Timestamp,
 };
 
 /// Longest assignment or ending note.

@@ -7,7 +7,7 @@ use super::{
     model::*,
     service::{self, Window, WindowFields},
 };
-use crate::graphql::{Timestamp, request};
+use crate::{graphql::request, timestamp::Timestamp};
 
 /// A period: `[from, to)`.
 #[derive(InputObject, Clone, Copy)]

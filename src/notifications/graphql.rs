@@ -6,13 +6,13 @@ use super::{
     model::{Notification, NotificationKind},
     service::{self, MarkRead},
 };
-use crate::graphql::Timestamp;
 use crate::{
     error::AppError,
     graphql::{
         pagination::{Conn, Page, connection},
         parse_id, request, to_id,
     },
+    timestamp::Timestamp,
 };
 
 /// The caller's inbox.

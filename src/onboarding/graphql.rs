@@ -14,7 +14,6 @@ use super::{
     rounds::{self, OpenRound},
     step::{self, Step},
 };
-use crate::graphql::Timestamp;
 use crate::{
     error::{AppError, AppResult},
     graphql::{
@@ -23,6 +22,7 @@ use crate::{
     },
     mentor::model::{Capacity, Expertise},
     people::model::{Languages, bounded_text},
+    timestamp::Timestamp,
 };
 
 const MAX_MOTIVATION: usize = 5_000;

@@ -11,7 +11,6 @@ use super::{
     model::{ApplicationStatus, ChecklistItem, MentorApplication, OnboardingRound},
     repo,
 };
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::{self, Access},
     graphql::{
@@ -20,6 +19,7 @@ use crate::{
         request, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey},
+    timestamp::Timestamp,
 };
 
 /// A step of the default checklist.

@@ -4,7 +4,6 @@ use async_graphql::{Context, InputObject, Object};
 
 use super::model::RoleGuide;
 use super::service;
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::Access,
     error::{AppError, AppResult},
@@ -13,6 +12,7 @@ use crate::{
         request,
     },
     people::{graphql::PersonNode, model::bounded_text},
+    timestamp::Timestamp,
 };
 
 const MAX_TITLE: usize = 200;

@@ -11,7 +11,6 @@ use super::{
     service::{self, OpenSupportRequest},
     watch,
 };
-use crate::graphql::Timestamp;
 use crate::{
     auth::policy::Access,
     db::batch::Sort,
@@ -22,6 +21,7 @@ use crate::{
         parse_id, request, to_id,
     },
     people::{graphql::PersonNode, loaders::PersonKey, model::bounded_text},
+    timestamp::Timestamp,
 };
 
 fn required_text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
