@@ -82,14 +82,19 @@ pub(super) async fn run(
             for operation in operations {
                 responses.push(match operation {
                     Prepared::Refused(error) => async_graphql::Response::from_errors(vec![error]),
-                    Prepared::Run(request) => {
+                    Prepared::Run(mut request) => {
+                        // The schema runs from the parsed document (set by the limits) and
+                        // HTTP has no extension reading the text: kept to name arguments.
+                        let text = std::mem::take(&mut request.query);
                         let request = request
                             .data(RequestId(request_id.clone()))
                             .data(actor.clone())
                             .data(loaders.clone())
                             .data(permits.clone())
                             .data(state.clone());
-                        schema.execute(request).await
+                        let mut answer = schema.execute(request).await;
+                        super::coercion::name_arguments(&mut answer.errors, &text);
+                        answer
                     }
                 });
             }

@@ -4,6 +4,7 @@
 //! The top of the stack: it may use everything, nothing uses it but startup.
 
 pub mod auth;
+mod coercion;
 pub mod execute;
 pub mod graphiql;
 pub mod graphql;

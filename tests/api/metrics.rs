@@ -784,9 +784,22 @@ async fn instants_are_written_alike_in_graphql_and_rest() {
         )
         .await;
     assert_eq!(error_code(&bad), "BAD_USER_INPUT", "{bad}");
+    assert_eq!(bad["errors"][0]["extensions"]["field"], "asOf", "{bad}");
     let said = bad["errors"][0]["message"].as_str().unwrap();
     assert!(
         said.contains("RFC 3339") && !said.contains("invalid characters"),
         "{said}"
+    );
+    // Written in the document, inside a fragment: the argument is still named.
+    let literal = app
+        .graphql(
+            &machine,
+            "query { ...F } fragment F on Query { metricsHistory(granularity: MONTH, from: \"no\") { month } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        literal["errors"][0]["extensions"]["field"], "from",
+        "{literal}"
     );
 }
