@@ -88,7 +88,7 @@ impl DevIssuer {
     /// # Errors
     /// An unknown role, or signing failed.
     pub fn mint(&self, req: &TokenRequest) -> Result<String, SigningError> {
-        let role = req.role.as_deref().unwrap_or("mentee").to_ascii_lowercase();
+        let role = requested_role(req).map_err(|m| SigningError::msg(&m))?;
         let subject = req
             .subject
             .clone()
@@ -102,11 +102,7 @@ impl DevIssuer {
             "nbf": now,
             "exp": now + TOKEN_TTL.as_secs() as i64,
         });
-        if role == "machine" {
-            claims["azp"] = json!(subject);
-            claims["scope"] = json!(req.scope.as_deref().unwrap_or(METRICS_SCOPE));
-        } else {
-            let role = Role::parse(&role).ok_or_else(|| SigningError::msg("unknown role"))?;
+        if let Some(role) = role {
             // Every mentor and council member is also a rep.
             let mut roles = vec![Role::Mentee.as_str()];
             if role != Role::Mentee {
@@ -120,6 +116,9 @@ impl DevIssuer {
             if let Some(email) = &req.email {
                 claims["email"] = json!(email);
             }
+        } else {
+            claims["azp"] = json!(subject);
+            claims["scope"] = json!(req.scope.as_deref().unwrap_or(METRICS_SCOPE));
         }
         self.key.sign(&claims)
     }
@@ -159,6 +158,17 @@ struct ClientCredentials {
 }
 
 type TokenError = (StatusCode, Json<Value>);
+
+/// The program role `req` asks for (default mentee); `None` for a machine client.
+fn requested_role(req: &TokenRequest) -> Result<Option<Role>, String> {
+    let role = req.role.as_deref().unwrap_or("mentee").to_ascii_lowercase();
+    if role == "machine" {
+        return Ok(None);
+    }
+    Role::parse(&role)
+        .map(Some)
+        .ok_or_else(|| format!("unknown role {role:?}: use mentee, mentor, council or machine"))
+}
 
 fn token_error(error: &str, description: impl ToString) -> TokenError {
     (
@@ -220,13 +230,8 @@ async fn token(
             .map_err(|e| token_error("invalid_request", e.body_text()))?;
         req
     };
-    let role = req.role.as_deref().unwrap_or("mentee").to_ascii_lowercase();
-    if role != "machine" && Role::parse(&role).is_none() {
-        return Err(token_error(
-            "invalid_request",
-            format!("unknown role {role:?}: use mentee, mentor, council or machine"),
-        ));
-    }
+    // The client's mistake in its own words; `mint` then only fails on signing.
+    requested_role(&req).map_err(|m| token_error("invalid_request", m))?;
     let token = issuer
         .mint(&req)
         .map_err(|e| token_error("server_error", e))?;
