@@ -1,5 +1,5 @@
 //! The command line: `dev`, `serve`, `migrate up|status`, `jobs run-once`, `seed --scale`,
-//! `schema`, `openapi`.
+//! `import`, `schema`, `openapi`, `persisted-queries check`.
 
 use std::path::PathBuf;
 
@@ -56,6 +56,17 @@ pub enum Command {
         /// Units of the program, 1 to 20.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=20))]
         scale: u8,
+    },
+    /// Bring a program's history from its old portal: JSON Lines of people, mentor
+    /// profiles, mentorships, check-ins and council contacts keyed by the old system's ids
+    /// (docs/import.md). All or nothing; prints a JSON report; exits 1 when any line is
+    /// invalid (then nothing is written). Re-running a file changes nothing.
+    Import {
+        /// The JSON Lines file (`-` for standard input).
+        file: PathBuf,
+        /// Check and report without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Print the GraphQL schema (SDL) the server serves.
     Schema,

@@ -33,6 +33,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             action: JobsAction::RunOnce { now },
         } => jobs_run_once(&settings, now).await?,
         Command::Seed { scale } => seed(&settings, scale).await?,
+        Command::Import { file, dry_run } => import(&settings, &file, dry_run).await?,
         Command::PersistedQueries {
             action: PersistedQueriesAction::Check { file },
         } => check_manifest(&file).await?,
@@ -160,6 +161,36 @@ async fn seed(settings: &Settings, scale: u8) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// `import FILE [--dry-run]`: the report on stdout; an error (exit 1) when a line is invalid.
+async fn import(settings: &Settings, file: &std::path::Path, dry_run: bool) -> Result<(), String> {
+    let conn = connect(settings).await?;
+    if !db::pending_migrations(&conn)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
+        return Err("the database has pending migrations: run `migrate up` first".into());
+    }
+    let source: Box<dyn std::io::BufRead> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let opened = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        Box::new(std::io::BufReader::new(opened))
+    };
+    let issuer = settings.oidc_issuer.as_deref();
+    let report = crate::import::run(&conn, source, issuer, dry_run, SystemClock.now())
+        .await
+        .map_err(|e| format!("import failed, nothing written: {}", e.message()))?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+    );
+    match report.invalid.len() {
+        0 => Ok(()),
+        n => Err(format!("{n} invalid line(s): nothing written")),
+    }
 }
 
 /// `jobs run-once`: every periodic job once, at `now` (default: the clock), reported as JSON.

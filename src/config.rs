@@ -89,6 +89,9 @@ pub struct Settings {
     /// `MENTORSHIP_MISSED_CALLS_ALERT`: a mentor who missed this many recorded mentor calls
     /// in a row raises an alert for the council.
     pub missed_calls_alert: u32,
+    /// `MENTORSHIP_MENTOR_DEFAULT_CAPACITY`: the capacity (0–50) of the mentor profile a
+    /// person gets on signing in with the mentor role and no profile.
+    pub mentor_default_capacity: u8,
     /// `MENTORSHIP_JOBS_INTERVAL`: how often `serve` runs the periodic jobs.
     #[serde(with = "human_duration")]
     pub jobs_interval: Duration,
@@ -174,6 +177,7 @@ impl Default for Settings {
             mentor_inactivity: Duration::from_secs(90 * 86_400),
             relay_reminder_after: Duration::from_secs(7 * 86_400),
             missed_calls_alert: 3,
+            mentor_default_capacity: 3,
             jobs_interval: Duration::from_secs(300),
             idempotency_ttl: Duration::from_secs(86_400),
             introspection: None,
@@ -243,6 +247,12 @@ impl Settings {
         }
         if self.database_url.is_none() {
             return Err(ConfigError::new("DATABASE_URL", "is required"));
+        }
+        if self.mentor_default_capacity > 50 {
+            return Err(ConfigError::new(
+                "MENTORSHIP_MENTOR_DEFAULT_CAPACITY",
+                "must be 0 to 50",
+            ));
         }
         // The algorithm list and the role map are checked by `auth::verifier::check_settings`,
         // which owns their syntax (and keeps this module a leaf).

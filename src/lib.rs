@@ -19,6 +19,7 @@ pub mod events; // domain events, published after commit
 pub mod graphql; // the resolvers' kit: context, ids, paging, loaders, limits
 pub mod http; // router, layers, health, OpenAPI, the GraphQL transports
 pub mod idempotency; // Idempotency-Key: one run per caller and key, the answer stored
+pub mod import; // `import FILE`: a program's history from its old portal
 pub mod jobs; // periodic work, once across instances
 pub mod live; // live-update hints across instances (LISTEN/NOTIFY)
 pub mod mentor; // mentor profiles, capacity, the directory
@@ -29,6 +30,7 @@ pub mod onboarding; // new mentors: applications, checklists, rounds
 pub mod paging; // keyset pages and lazy totals, for every list
 pub mod people; // reps, mentors, council members
 pub mod persisted; // automatic persisted queries: documents by hash, shared
+pub mod privacy; // data rights: export of everything stored about a person, erasure
 pub mod rate_limit; // per-caller request and cost budgets, failed sign-ins per address
 pub mod request; // what a service call knows about its request
 pub mod role_guide; // the versioned mentor role guide

@@ -18,6 +18,7 @@ use crate::{
     notifications::graphql::{NotificationMutation, NotificationQuery, NotificationSubscription},
     onboarding::graphql::{OnboardingMutation, OnboardingQuery},
     people::graphql::{PeopleMutation, PeopleQuery},
+    privacy::graphql::PrivacyMutation,
     role_guide::graphql::{RoleGuideMutation, RoleGuideQuery},
     support::graphql::{SupportMutation, SupportQuery, SupportSubscription},
 };
@@ -63,6 +64,7 @@ pub struct Mutation(
     AnnouncementMutation,
     CallMutation,
     OnboardingMutation,
+    PrivacyMutation,
 );
 
 /// Every subscription root (served over `/graphql/ws`).

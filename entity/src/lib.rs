@@ -1,6 +1,7 @@
 //! sea-orm entities: the shape of each table and nothing else.
 //!
-//! Business rules live in the server crate's domain modules; these types never reach the API.
+//! Business rules live in the server crate's domain modules; these types never reach GraphQL
+//! (domain types do). They serialize, with camelCase keys, only for a person's data export.
 
 pub mod announcement;
 pub mod announcement_audience;
@@ -9,6 +10,7 @@ pub mod audit_log;
 pub mod check_in;
 pub mod council_contact;
 pub mod idempotency_record;
+pub mod import_record;
 pub mod mentor_alert;
 pub mod mentor_application;
 pub mod mentor_application_item;

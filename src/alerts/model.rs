@@ -17,6 +17,9 @@ pub enum MentorAlertKind {
     InactivityDetected,
     /// Missed several mentor calls in a row (found when calls are recorded).
     MissedCalls,
+    /// The identity provider no longer gives the person the mentor role (found at sign-in);
+    /// the profile stays until the council acts.
+    MentorRoleRemoved,
 }
 
 /// Whether the council has dealt with it.
@@ -39,6 +42,7 @@ stored_enum!(MentorAlertKind {
     SteppingDown => "STEPPING_DOWN",
     InactivityDetected => "INACTIVITY_DETECTED",
     MissedCalls => "MISSED_CALLS",
+    MentorRoleRemoved => "MENTOR_ROLE_REMOVED",
 });
 
 /// An alert.

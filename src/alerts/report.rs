@@ -50,7 +50,9 @@ pub async fn report_mentor_load(
                 ));
             }
         },
-        MentorAlertKind::InactivityDetected | MentorAlertKind::MissedCalls => {
+        MentorAlertKind::InactivityDetected
+        | MentorAlertKind::MissedCalls
+        | MentorAlertKind::MentorRoleRemoved => {
             return Err(AppError::bad_input(
                 "input.kind",
                 "this kind is detected by the system, not reported",

@@ -145,6 +145,8 @@ fn end_reason(kind: MentorAlertKind) -> MentorshipEndReason {
         MentorAlertKind::InactivityDetected | MentorAlertKind::MissedCalls => {
             MentorshipEndReason::MentorInactive
         }
-        MentorAlertKind::NeedsBreak => MentorshipEndReason::Other,
+        MentorAlertKind::NeedsBreak | MentorAlertKind::MentorRoleRemoved => {
+            MentorshipEndReason::Other
+        }
     }
 }

@@ -79,7 +79,8 @@ impl AuditEntry {
         self.0.actor_id.map(to_id)
     }
 
-    /// Who acted (`person:<id>` or `client:<id>`).
+    /// Who acted (`person:<id>`, `client:<id>`, or `system` for what the service did itself:
+    /// an import, a profile provisioned from a token's role).
     async fn actor(&self) -> &str {
         &self.0.actor_label
     }

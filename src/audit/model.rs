@@ -11,7 +11,7 @@ pub struct AuditRecord {
     pub id: Uuid,
     /// The person who acted; `None` for a machine client.
     pub actor_id: Option<Uuid>,
-    /// `person:<id>` or `client:<id>`.
+    /// `person:<id>`, `client:<id>` or `system`.
     pub actor_label: String,
     pub action: String,
     pub subject_type: String,

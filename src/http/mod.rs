@@ -6,6 +6,7 @@
 pub mod auth;
 mod coercion;
 pub mod execute;
+pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod idempotent;
@@ -144,6 +145,8 @@ fn rest_routes() -> OpenApiRouter<HttpState> {
         .routes(routes!(metrics::metrics_json))
         .routes(routes!(metrics::metrics_csv))
         .routes(routes!(metrics::mentors_csv))
+        .routes(routes!(export::my_export))
+        .routes(routes!(export::person_export))
 }
 
 /// The whole HTTP surface of one instance.

@@ -43,9 +43,14 @@ pub fn expired_before(settings: &Settings, now: DateTime<Utc>) -> DateTime<Utc> 
 /// Whose key it is: a person's keys and a client's keys never meet.
 pub fn scope(actor: &Actor) -> String {
     match actor {
-        Actor::Person(p) => format!("person:{}", p.id),
+        Actor::Person(p) => person_scope(p.id),
         Actor::Machine { client_id, .. } => format!("client:{client_id}"),
     }
+}
+
+/// The scope of a person's keys (an erasure deletes their stored answers by it).
+pub fn person_scope(id: uuid::Uuid) -> String {
+    format!("person:{id}")
 }
 
 /// SHA-256 (hex) of the request: each part length-prefixed, so no two different requests

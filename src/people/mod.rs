@@ -8,5 +8,6 @@
 pub mod graphql;
 pub mod loaders;
 pub mod model;
+pub mod provider_roles;
 pub mod repo;
 pub mod service;

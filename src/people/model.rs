@@ -55,11 +55,14 @@ pub enum PersonStatus {
     Active,
     /// No longer taking part (kept for history).
     Inactive,
+    /// Erased on request (`erasePerson`): only a pseudonym and the counts remain.
+    Erased,
 }
 
 stored_enum!(PersonStatus {
     Active => "ACTIVE",
     Inactive => "INACTIVE",
+    Erased => "ERASED",
 });
 
 /// A display name: trimmed, 1–80 characters.

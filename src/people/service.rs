@@ -1,7 +1,5 @@
 //! Operations on people: who is acting, `me`, `person`, `people`, `updateMyProfile`.
 
-use std::collections::BTreeSet;
-
 use entity::person;
 use sea_orm::ActiveValue::{NotSet, Set};
 use serde_json::json;
@@ -78,10 +76,8 @@ async fn me_row(
                 .ok_or_else(|| AppError::NotFound("person vanished after creation".into()))?
         }
     };
-    let token_roles = roles_json(&principal.roles);
-    if row.0.token_roles != token_roles {
-        repo::set_token_roles(db, row.0.id, token_roles, now).await?;
-    }
+    let row =
+        super::provider_roles::follow(db, state.settings(), row, &principal.roles, now).await?;
     // Activity is written at most once an hour per person, not on every request.
     let active_since = match row.0.last_active_at {
         Some(at) if at >= now - ACTIVITY_RESOLUTION => at,
@@ -230,10 +226,6 @@ async fn me_person(state: &AppState, me: &PersonActor) -> AppResult<Person> {
     Ok(person)
 }
 
-fn roles_json(roles: &BTreeSet<Role>) -> serde_json::Value {
-    json!(roles.iter().map(|r| r.as_str()).collect::<Vec<_>>())
-}
-
 fn new_person(state: &AppState, principal: &Principal) -> person::ActiveModel {
     let now = state.clock().now();
     let profile = &principal.profile;
@@ -257,7 +249,7 @@ fn new_person(state: &AppState, principal: &Principal) -> person::ActiveModel {
         timezone: Set(timezone),
         locale: Set(profile.locale.clone().filter(|l| l.len() <= 35)),
         bio: Set(None),
-        token_roles: Set(roles_json(&principal.roles)),
+        token_roles: Set(super::provider_roles::roles_json(&principal.roles)),
         status: Set(crate::people::model::PersonStatus::Active.as_str().into()),
         joined_at: Set(now),
         last_active_at: Set(Some(now)),

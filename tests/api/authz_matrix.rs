@@ -111,6 +111,7 @@ async fn every_role_gets_exactly_what_it_may() {
         d["scheduleCheckIn"]["id"].as_str().unwrap().to_owned()
     };
     let grant_targets = ids(6, fresh_mentee).await;
+    let erase_targets = ids(6, fresh_mentee).await;
     let assign_targets = ids(6, fresh_mentee).await;
     let reassign_targets = ids(6, assigned_to_o).await;
     let end_targets = ids(6, mentorship_of_o).await;
@@ -215,6 +216,13 @@ async fn every_role_gets_exactly_what_it_may() {
             name: "grantMentorRole",
             query: "mutation($id: ID!) { grantMentorRole(input: {personId: $id}) { id } }",
             vars: per(&grant_targets, "id", json!({})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
+            name: "erasePerson",
+            query: "mutation($id: ID!) { erasePerson(input: {personId: $id, reason: \"asked\"}) { id } }",
+            vars: per(&erase_targets, "id", json!({})),
             private: None,
             want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
         },

@@ -64,9 +64,10 @@ impl TestApp {
         self.member(&["mentee", "council"], json!({})).await
     }
 
-    /// A mentor with `capacity`, granted by `council`.
+    /// A mentor with `capacity`, granted by `council` (their token says rep: a token with the
+    /// mentor role would bring a profile of its own on first sign-in).
     pub async fn mentor(&self, council: &Member, capacity: i32) -> Member {
-        let mentor = self.member(&["mentee", "mentor"], json!({})).await;
+        let mentor = self.member(&["mentee"], json!({})).await;
         self.ok(
             council,
             "mutation($id: ID!, $c: Int!) { grantMentorRole(input: {personId: $id, capacity: $c}) { id } }",
