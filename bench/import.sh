@@ -39,7 +39,13 @@ for db in "sqlite://$work/import.db?mode=rwc" "postgres://postgres@127.0.0.1:$PG
   for run in first again; do
     /usr/bin/time -f "%e %M" -o "$work/time" "$BIN" import "$work/history.jsonl" >"$work/report.json"
     read -r secs kb <"$work/time"
-    counts=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(" ".join(f"{k}={v[\"created\"]}/{v[\"updated\"]}/{v[\"unchanged\"]}" for k, v in r["counts"].items()), "overCapacity=%d" % r["overCapacity"])' "$work/report.json")
+    counts=$(python3 - "$work/report.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+kinds = " ".join("%s=%d/%d/%d" % (k, v["created"], v["updated"], v["unchanged"]) for k, v in r["counts"].items())
+print(kinds, "overCapacity=%d" % r["overCapacity"], "invalid=%d" % len(r["invalid"]))
+PY
+)
     printf '%-10s %-6s %7.1f s %6d MB  %s\n' "${db%%:*}" "$run" "$secs" "$((kb / 1024))" "$counts"
   done
 done

@@ -179,6 +179,17 @@ impl Plan {
         id
     }
 
+    /// The person a record of theirs names in `person`, unless unknown (refused) or erased
+    /// (the record is skipped).
+    fn live_person(&mut self, line: &Line, key: &str) -> Option<Uuid> {
+        let id = self.person(line, "person", key)?;
+        if self.erased.contains(&id) {
+            self.skip(line);
+            return None;
+        }
+        Some(id)
+    }
+
     async fn people(
         &mut self,
         conn: &impl ConnectionTrait,
@@ -227,6 +238,15 @@ impl Plan {
         let mut taken: HashMap<Uuid, usize> = HashMap::new();
         for (line, rec) in records {
             let link = remembered.get(&rec.external_id);
+            // Erased stays erased, even once the same identity signed in as someone new.
+            if let Some(gone) = link
+                .map(|l| l.target_id)
+                .filter(|t| self.erased.contains(t))
+            {
+                self.person_ids.insert(rec.external_id.clone(), gone);
+                self.skip(line);
+                continue;
+            }
             let holder = identity
                 .get(&(rec.issuer.as_str(), rec.subject.as_str()))
                 .copied();
@@ -249,10 +269,6 @@ impl Plan {
                 continue;
             }
             self.person_ids.insert(rec.external_id.clone(), id);
-            if self.erased.contains(&id) {
-                self.skip(line);
-                continue;
-            }
             if rec.joined_at > self.now {
                 self.refuse(line, "joinedAt", Code::InTheFuture, "after the import runs");
                 continue;
@@ -307,13 +323,9 @@ impl Plan {
             let Record::MentorProfile(rec) = &line.record else {
                 continue;
             };
-            let Some(id) = self.person(line, "person", &rec.person) else {
+            let Some(id) = self.live_person(line, &rec.person) else {
                 continue;
             };
-            if self.erased.contains(&id) {
-                self.skip(line);
-                continue;
-            }
             if rec.onboarded_at.is_some_and(|t| t > self.now) {
                 self.refuse(
                     line,
@@ -344,13 +356,9 @@ impl Plan {
             let Record::CouncilContact(rec) = &line.record else {
                 continue;
             };
-            let Some(id) = self.person(line, "person", &rec.person) else {
+            let Some(id) = self.live_person(line, &rec.person) else {
                 continue;
             };
-            if self.erased.contains(&id) {
-                self.skip(line);
-                continue;
-            }
             if !self.council.contains(&id) {
                 self.refuse(
                     line,

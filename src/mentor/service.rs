@@ -1,7 +1,6 @@
 //! Operations on mentor profiles and the directory.
 
 use entity::mentor_profile;
-use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -12,7 +11,6 @@ use super::{
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     paging::{Page, TotalCount, total_of},
     people::{self, model::Person},
@@ -65,13 +63,10 @@ pub async fn grant_mentor_role(
     let txn = rc.begin_write(state.db()).await?;
     // Concurrent grants for one person queue on the person's row, so the later ones see the
     // profile the first created (CONFLICT) instead of colliding on its key.
-    let locked = db::for_update(
-        txn.get_database_backend(),
-        entity::person::Entity::find_by_id(cmd.person_id),
-    );
-    locked
-        .one(&txn)
+    let erased = people::model::PersonStatus::Erased.as_str();
+    people::repo::lock(&txn, cmd.person_id)
         .await?
+        .filter(|p| p.status != erased)
         .ok_or_else(|| AppError::NotFound("no such person".into()))?;
     let existing = repo::find(&txn, cmd.person_id).await?;
     if existing

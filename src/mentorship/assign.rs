@@ -14,6 +14,7 @@ use crate::{
     error::{AppError, AppResult},
     mentor::model::MentorProfile,
     notifications, people,
+    people::model::PersonStatus,
     request::RequestCtx,
     state::AppState,
 };
@@ -166,9 +167,12 @@ async fn start_mentorship(
             "nobody can mentor themself",
         ));
     }
-    people::repo::find_by_id(txn, start.mentee_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such mentee".into()))?;
+    // The mentee's row is locked, so an erasure of them (which locks it too) is either
+    // before (and the mentee is not found) or after (and ends this mentorship).
+    let mentee = people::repo::lock(txn, start.mentee_id).await?;
+    if mentee.is_none_or(|m| m.status == PersonStatus::Erased.as_str()) {
+        return Err(AppError::NotFound("no such mentee".into()));
+    }
     let profile: MentorProfile = repo::lock_mentor_profile(txn, start.mentor_id)
         .await?
         .map(MentorProfile::try_from)

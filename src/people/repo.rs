@@ -158,6 +158,16 @@ pub async fn find_by_id(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Opti
     Ok(find_by_ids(conn, &[id]).await?.pop())
 }
 
+/// A person's row, locked until the end of the transaction (`FOR UPDATE` on PostgreSQL;
+/// SQLite's write transaction holds the whole database).
+///
+/// # Errors
+/// A database fault.
+pub async fn lock(conn: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<person::Model>> {
+    let select = crate::db::for_update(conn.get_database_backend(), person::Entity::find_by_id(id));
+    Ok(select.one(conn).await?)
+}
+
 /// Inserts `row` unless a person with the same identity exists; concurrent first sign-ins
 /// therefore end with exactly one row and no error.
 ///

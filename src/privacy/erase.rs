@@ -12,8 +12,8 @@ use entity::{
     support_request,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -21,7 +21,6 @@ use uuid::Uuid;
 use crate::{
     audit::{self, Entry},
     auth::policy,
-    db,
     error::{AppError, AppResult},
     mentor::model::MentorStatus,
     mentorship::{
@@ -64,14 +63,15 @@ pub async fn erase_person(
     let now = state.clock().now();
     let txn = rc.begin_write(state.db()).await?;
     let id = cmd.person_id;
-    let locked = db::for_update(txn.get_database_backend(), person::Entity::find_by_id(id));
-    let row = locked
-        .one(&txn)
+    let row = people::repo::lock(&txn, id)
         .await?
         .ok_or_else(|| AppError::NotFound("no such person".into()))?;
     if row.status == PersonStatus::Erased.as_str() {
         return Err(AppError::Conflict("this person is already erased".into()));
     }
+    // Under the profile's lock, which every assignment to them as mentor takes: none can
+    // start between this count and the retirement below.
+    mentorships::lock_mentor_profile(&txn, id).await?;
     let mentoring = mentorship::Entity::find()
         .filter(mentorship::Column::MentorId.eq(id))
         .filter(mentorship::Column::Status.eq(MentorshipStatus::Active.as_str()))

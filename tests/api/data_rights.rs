@@ -329,7 +329,51 @@ async fn erasure_forgets_the_person_everywhere_and_keeps_the_counts() {
     let inbox = app.notification_kinds(&mentor).await;
     assert!(inbox.contains(&"MENTORSHIP_ENDED".to_owned()), "{inbox:?}");
 
+    // Nobody assigns or promotes a forgotten person.
+    let body = app.graphql(&council.token, "mutation($e: ID!, $r: ID!) { assignMentor(input: {menteeId: $e, mentorId: $r}) { id } }", json!({"e": mentee.id, "r": mentor.id})).await;
+    assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+    let body = app
+        .graphql(
+            &council.token,
+            "mutation($id: ID!) { grantMentorRole(input: {personId: $id, capacity: 2}) { id } }",
+            json!({"id": mentee.id}),
+        )
+        .await;
+    assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+
     // What the metrics counted then, they still count.
     let after = app.ok(&council, FIGURES, vars).await;
     assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn an_erasure_racing_an_assignment_leaves_no_active_mentorship_behind() {
+    let app = spawn_app().await;
+    let council = app.council().await;
+    let mentor = app.mentor(&council, 50).await;
+    for _ in 0..5 {
+        let rep = app.mentee().await;
+        let assign = app.graphql(&council.token, "mutation($e: ID!, $r: ID!) { assignMentor(input: {menteeId: $e, mentorId: $r}) { id } }", json!({"e": rep.id, "r": mentor.id}));
+        let erase = app.graphql(&council.token, ERASE, json!({"id": rep.id, "r": "race"}));
+        let (assigned, erased) = tokio::join!(assign, erase);
+        assert!(
+            erased["errors"].is_null(),
+            "the erasure always wins: {erased}"
+        );
+        assert!(
+            assigned["errors"].is_null()
+                || error_code(&assigned) == "NOT_FOUND"
+                || assigned["errors"][0]["extensions"]["retryable"] == true,
+            "{assigned}"
+        );
+        let left = app
+            .ok(
+                &council,
+                "query($id: ID!) { person(id: $id) { status currentMentorship { id } } }",
+                json!({"id": rep.id}),
+            )
+            .await;
+        assert_eq!(left["person"]["status"], "ERASED");
+        assert_eq!(left["person"]["currentMentorship"], Value::Null, "{left}");
+    }
 }

@@ -349,3 +349,52 @@ async fn a_mentor_over_capacity_is_imported_as_an_override() {
         .await;
     assert_eq!(data["me"]["currentMentorship"]["overCapacity"], false);
 }
+
+#[tokio::test]
+async fn an_erased_person_is_never_brought_back_by_a_later_import() {
+    let app = spawn_app().await;
+    assert!(import(&app, HISTORY, false).0);
+    let chidi = sign_in(&app, "old|3", &["mentee", "council"]).await;
+    let bo = sign_in(&app, "old|2", &["mentee"]).await;
+    let erase = "mutation($id: ID!) { erasePerson(input: {personId: $id, reason: \"asked\"}) { displayName } }";
+    app.ok(&chidi, erase, json!({"id": bo.id})).await;
+
+    // The same identity signs in again: a new, unknown person.
+    let anew = sign_in(&app, "old|2", &["mentee"]).await;
+    assert_ne!(anew.id, bo.id);
+    let later = HISTORY.replace(r#""displayName":"Bo Rep""#, r#""displayName":"Bo Again""#)
+        + r#"{"type":"checkIn","mentorship":"m2","heldAt":"2026-03-01T10:00:00Z","notes":"again"}"#;
+    let (ok, report) = import(&app, &later, false);
+    assert!(ok, "{report}");
+    assert_eq!(report["counts"]["person"]["skipped"], 1, "{report}");
+    assert_eq!(report["counts"]["mentorship"]["skipped"], 2, "{report}");
+    assert_eq!(report["counts"]["checkIn"]["skipped"], 4, "{report}");
+    let seen = app
+        .ok(
+            &chidi,
+            "query($id: ID!) { person(id: $id) { displayName email status } }",
+            json!({"id": bo.id}),
+        )
+        .await;
+    assert_eq!(
+        seen["person"],
+        json!({"displayName": "Former rep #1", "email": null, "status": "ERASED"})
+    );
+    assert_eq!(
+        people_in_db(&app).await,
+        4 + 1,
+        "the erased row stays beside the new one"
+    );
+    let fresh = app
+        .ok(
+            &anew,
+            "{ me { displayName currentMentorship { id } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        fresh["me"]["currentMentorship"],
+        Value::Null,
+        "no history reattached: {fresh}"
+    );
+}
