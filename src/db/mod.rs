@@ -218,3 +218,27 @@ pub fn for_update<S: sea_orm::QuerySelect>(backend: DbBackend, select: S) -> S {
         select
     }
 }
+
+/// Rows per multi-row INSERT: well under both engines' limits on bound parameters.
+pub const INSERT_CHUNK: usize = 500;
+
+/// Inserts `rows` in multi-row INSERTs of [`INSERT_CHUNK`] (bulk writers: `seed`, `import`);
+/// returns how many.
+///
+/// # Errors
+/// A database fault.
+pub async fn insert_chunked<A>(conn: &impl ConnectionTrait, rows: Vec<A>) -> Result<usize, DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    A::Entity: sea_orm::EntityTrait<ActiveModel = A>,
+{
+    let n = rows.len();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(INSERT_CHUNK).collect();
+        <A::Entity as sea_orm::EntityTrait>::insert_many(chunk)
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(n)
+}

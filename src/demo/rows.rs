@@ -3,12 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use entity::*;
-use sea_orm::{ActiveModelTrait, DbErr, EntityTrait, IntoActiveModel};
+use sea_orm::IntoActiveModel;
 use serde_json::json;
 use uuid::Uuid;
-
-/// Rows per INSERT: well under both engines' limits on bound parameters.
-pub(super) const CHUNK: usize = 500;
 
 /// splitmix64: a fixed, well-spread sequence without a random-number crate.
 pub(super) fn mix(i: u64) -> u64 {
@@ -21,25 +18,6 @@ pub(super) fn mix(i: u64) -> u64 {
 /// A number in `0..n` for item `i` of stream `salt`.
 pub(super) fn pick(salt: u64, i: usize, n: u64) -> u64 {
     mix(salt.wrapping_mul(1_000_003) ^ i as u64) % n.max(1)
-}
-
-pub(super) async fn insert<A>(
-    conn: &impl sea_orm::ConnectionTrait,
-    rows: Vec<A>,
-) -> Result<usize, DbErr>
-where
-    A: ActiveModelTrait + Send,
-    A::Entity: EntityTrait<ActiveModel = A>,
-{
-    let n = rows.len();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
-        A::Entity::insert_many(chunk)
-            .exec_without_returning(conn)
-            .await?;
-    }
-    Ok(n)
 }
 
 pub(super) fn person(

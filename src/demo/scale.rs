@@ -12,7 +12,8 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::rows::{insert, mentorship_row, person, pick};
+use super::rows::{mentorship_row, person, pick};
+use crate::db::insert_chunked as insert;
 
 /// What was written.
 #[derive(Debug, Default, serde::Serialize)]

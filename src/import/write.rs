@@ -2,6 +2,8 @@
 //! 60,000 records is a few hundred statements), changed rows one UPDATE each, then the
 //! remembered records and one audit entry with the counts.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use entity::{check_in, import_record, mentor_profile, mentorship, person};
 use sea_orm::{
@@ -14,13 +16,11 @@ use super::plan::Plan;
 use crate::{
     audit::{self, Entry},
     check_in::model::CheckInStatus,
+    db::{INSERT_CHUNK, insert_chunked},
     error::AppResult,
     mentorship::model::MentorshipStatus,
     people::{model::PersonStatus, provider_roles::roles_json},
 };
-
-/// Rows per INSERT: well under both engines' limits on bound parameters.
-const CHUNK: usize = 500;
 
 /// Writes `plan` on `conn` (the import's transaction).
 ///
@@ -56,14 +56,22 @@ pub async fn write(conn: &impl ConnectionTrait, plan: Plan, now: DateTime<Utc>) 
             row.update(conn).await?;
         }
     }
-    insert_all(conn, new_people).await?;
+    insert_chunked(conn, new_people).await?;
 
+    // By default a mentor counts from their first mentorship in the file (one pass).
+    let mut first_start: HashMap<uuid::Uuid, DateTime<Utc>> = HashMap::new();
+    for w in &plan.mentorships {
+        let start = first_start
+            .entry(w.rec.1.mentor_id)
+            .or_insert(w.rec.0.started_at);
+        *start = (*start).min(w.rec.0.started_at);
+    }
     let mut new_profiles = Vec::new();
     for w in &plan.profiles {
         let p = &w.rec;
         let onboarded_at = p
             .onboarded_at
-            .or_else(|| first_start(&plan, w.id))
+            .or_else(|| first_start.get(&w.id).copied())
             .unwrap_or(now);
         let mut row = mentor_profile::ActiveModel {
             person_id: Set(w.id),
@@ -86,7 +94,7 @@ pub async fn write(conn: &impl ConnectionTrait, plan: Plan, now: DateTime<Utc>) 
             row.update(conn).await?;
         }
     }
-    insert_all(conn, new_profiles).await?;
+    insert_chunked(conn, new_profiles).await?;
 
     let mut new_mentorships = Vec::new();
     for w in &plan.mentorships {
@@ -121,7 +129,7 @@ pub async fn write(conn: &impl ConnectionTrait, plan: Plan, now: DateTime<Utc>) 
     // Ended ones first: the one-active-mentorship-per-mentee index sees no transient pair.
     new_mentorships
         .sort_by_key(|m| matches!(&m.status, Set(s) if s == MentorshipStatus::Active.as_str()));
-    insert_all(conn, new_mentorships).await?;
+    insert_chunked(conn, new_mentorships).await?;
 
     let mut new_check_ins = Vec::new();
     for w in &plan.check_ins {
@@ -151,7 +159,7 @@ pub async fn write(conn: &impl ConnectionTrait, plan: Plan, now: DateTime<Utc>) 
             row.update(conn).await?;
         }
     }
-    insert_all(conn, new_check_ins).await?;
+    insert_chunked(conn, new_check_ins).await?;
 
     for (contact, person_id) in &plan.contacts {
         crate::council::repo::upsert(conn, contact.area.as_str(), *person_id, now, *person_id)
@@ -164,7 +172,7 @@ pub async fn write(conn: &impl ConnectionTrait, plan: Plan, now: DateTime<Utc>) 
         .cloned()
         .map(IntoActiveModel::into_active_model)
         .collect();
-    for chunk in links.chunks(CHUNK) {
+    for chunk in links.chunks(INSERT_CHUNK) {
         import_record::Entity::insert_many(chunk.to_vec())
             .on_conflict(
                 OnConflict::columns([import_record::Column::Kind, import_record::Column::Key])
@@ -186,28 +194,4 @@ pub async fn write(conn: &impl ConnectionTrait, plan: Plan, now: DateTime<Utc>) 
         after: Some(json!({"counts": plan.counts, "overCapacity": plan.over_capacity})),
     };
     audit::record_system(conn, now, entry).await
-}
-
-/// When a mentor's first mentorship in the file started: their profile's default start.
-fn first_start(plan: &Plan, mentor: uuid::Uuid) -> Option<DateTime<Utc>> {
-    plan.mentorships
-        .iter()
-        .filter(|w| w.rec.1.mentor_id == mentor)
-        .map(|w| w.rec.0.started_at)
-        .min()
-}
-
-async fn insert_all<A>(conn: &impl ConnectionTrait, rows: Vec<A>) -> AppResult<()>
-where
-    A: ActiveModelTrait + Send,
-    A::Entity: EntityTrait<ActiveModel = A>,
-{
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(CHUNK).collect();
-        A::Entity::insert_many(chunk)
-            .exec_without_returning(conn)
-            .await?;
-    }
-    Ok(())
 }

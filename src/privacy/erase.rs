@@ -44,7 +44,7 @@ pub const MAX_REASON: usize = 500;
 #[derive(Clone, Debug)]
 pub struct ErasePerson {
     pub person_id: Uuid,
-    /// Why (the request's reference, say); kept in the audit log.
+    /// Why (the request's reference, say): 1–500 characters, kept in the audit log.
     pub reason: String,
 }
 
@@ -60,6 +60,13 @@ pub async fn erase_person(
     cmd: ErasePerson,
 ) -> AppResult<Person> {
     let council = policy::require_council(&rc.actor)?;
+    let reason = cmd.reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON {
+        return Err(AppError::bad_input(
+            "input.reason",
+            format!("a reason of 1 to {MAX_REASON} characters is required"),
+        ));
+    }
     let now = state.clock().now();
     let txn = rc.begin_write(state.db()).await?;
     let id = cmd.person_id;
@@ -110,7 +117,7 @@ pub async fn erase_person(
         subject_type: "person",
         subject_id: Some(id),
         before: None,
-        after: Some(json!({"reason": cmd.reason, "cleared": cleared})),
+        after: Some(json!({"reason": reason, "cleared": cleared})),
     };
     audit::record(&txn, rc, now, entry).await?;
     let person = people::repo::find_by_id(&txn, id)

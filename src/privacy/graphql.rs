@@ -2,10 +2,9 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::erase::{self, ErasePerson, MAX_REASON};
+use super::erase::{self, ErasePerson};
 use crate::{
     auth::policy::Access,
-    error::AppError,
     graphql::{parse_id, request},
     people::graphql::PersonNode,
 };
@@ -38,17 +37,9 @@ impl PrivacyMutation {
         #[graphql(desc = "The person and the reason.")] input: ErasePersonInput,
     ) -> async_graphql::Result<PersonNode> {
         let (state, rc) = request(ctx).await?;
-        let reason = input.reason.trim();
-        if reason.is_empty() || reason.chars().count() > MAX_REASON {
-            return Err(AppError::bad_input(
-                "input.reason",
-                format!("a reason of 1 to {MAX_REASON} characters is required"),
-            )
-            .into());
-        }
         let cmd = ErasePerson {
             person_id: parse_id("input.personId", &input.person_id)?,
-            reason: reason.to_owned(),
+            reason: input.reason,
         };
         Ok(PersonNode::new(
             erase::erase_person(state, rc, cmd).await?,
