@@ -193,13 +193,36 @@ async fn import(settings: &Settings, file: &std::path::Path, dry_run: bool) -> R
     }
 }
 
-/// `jobs run-once`: every periodic job once, at `now` (default: the clock), reported as JSON.
+/// What `jobs run-once` did: the jobs, and the mails it sent (`null` without a relay).
+#[derive(serde::Serialize)]
+struct RunOnce {
+    #[serde(flatten)]
+    jobs: jobs::Report,
+    mail: Option<crate::mail::Delivered>,
+}
+
+/// `jobs run-once`: every periodic job once, at `now` (default: the clock), then the mails
+/// due (with `MENTORSHIP_SMTP_URL`), reported as JSON.
 async fn jobs_run_once(settings: &Settings, now: Option<DateTime<Utc>>) -> Result<(), String> {
+    let mailer = crate::startup::mailer(settings, false).map_err(|e| e.to_string())?;
     let conn = connect(settings).await?;
     let now = now.unwrap_or_else(|| SystemClock.now());
-    let report = jobs::run_once(&conn, settings, now)
+    let jobs = jobs::run_once(&conn, settings, now)
         .await
         .map_err(|e| e.message().to_owned())?;
+    let mail = match mailer {
+        Some(mailer) => {
+            let key = crate::links::LinkKey::load_or_create(&conn, now)
+                .await
+                .map_err(|e| e.message().to_owned())?;
+            let sent = crate::mail::deliver_due(&conn, &mailer, &key, now)
+                .await
+                .map_err(|e| e.message().to_owned())?;
+            Some(sent)
+        }
+        None => None,
+    };
+    let report = RunOnce { jobs, mail };
     println!(
         "{}",
         serde_json::to_string(&report).map_err(|e| e.to_string())?

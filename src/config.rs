@@ -123,6 +123,22 @@ pub struct Settings {
     /// queries, registered by any signed-in client) or `only` (trusted documents: the
     /// manifest's operations and nothing else).
     pub persisted_queries: PersistedQueries,
+    /// `MENTORSHIP_SMTP_URL`: the relay mails go through — `smtps://user:pass@host:465`
+    /// (TLS), `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtp://host:25` (plain,
+    /// for a relay on the same host). Unset: `serve` sends no mail, `dev` keeps mails at
+    /// `/dev/mail`. Never logged.
+    pub smtp_url: Option<Secret>,
+    /// `MENTORSHIP_MAIL_FROM`: the sender of every mail (`Mentorship <mentorship@example.org>`);
+    /// required with `MENTORSHIP_SMTP_URL`.
+    pub mail_from: Option<String>,
+    /// `MENTORSHIP_PUBLIC_URL`: where people reach the portal and this API
+    /// (`https://mentorship.example.org`), the base of every link in a mail and of calendar
+    /// feed URLs; required with `MENTORSHIP_SMTP_URL`. Unset: `http://` + the listen address.
+    pub public_url: Option<String>,
+    /// `MENTORSHIP_MAIL_POLL`: how often the mail worker looks for due mails (it also wakes
+    /// as soon as a notification is committed).
+    #[serde(with = "human_duration")]
+    pub mail_poll: Duration,
     /// `MENTORSHIP_PERSISTED_QUERIES_MANIFEST`: an Apollo persisted-query manifest whose
     /// operations run by hash in `apq` and `only` mode (required for `only`).
     pub persisted_queries_manifest: Option<std::path::PathBuf>,
@@ -183,6 +199,10 @@ impl Default for Settings {
             introspection: None,
             persisted_queries: PersistedQueries::Apq,
             persisted_queries_manifest: None,
+            smtp_url: None,
+            mail_from: None,
+            public_url: None,
+            mail_poll: Duration::from_secs(15),
             request_connections: 2,
             rate_limit_per_minute: 600,
             cost_limit_per_minute: 200_000,
@@ -254,8 +274,57 @@ impl Settings {
                 "must be 0 to 50",
             ));
         }
+        self.validate_mail()?;
         // The algorithm list and the role map are checked by `auth::verifier::check_settings`,
         // which owns their syntax (and keeps this module a leaf).
+        Ok(())
+    }
+}
+
+impl Settings {
+    /// The base of links in mails and feeds, without a trailing slash.
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
+    /// With a relay, a sender and a public URL are needed, and the URL must be one.
+    ///
+    /// # Errors
+    /// The setting to fix.
+    pub fn validate_mail(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.public_url {
+            let parsed = url::Url::parse(url).map_err(|e| {
+                ConfigError::new("MENTORSHIP_PUBLIC_URL", format!("not a URL: {e}"))
+            })?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(ConfigError::new(
+                    "MENTORSHIP_PUBLIC_URL",
+                    "must be http or https",
+                ));
+            }
+        }
+        if self.smtp_url.is_none() {
+            return Ok(());
+        }
+        if self
+            .mail_from
+            .as_deref()
+            .is_none_or(|f| f.trim().is_empty())
+        {
+            return Err(ConfigError::new(
+                "MENTORSHIP_MAIL_FROM",
+                "is required with MENTORSHIP_SMTP_URL",
+            ));
+        }
+        if self.public_url.is_none() {
+            return Err(ConfigError::new(
+                "MENTORSHIP_PUBLIC_URL",
+                "is required with MENTORSHIP_SMTP_URL (the links in mails)",
+            ));
+        }
         Ok(())
     }
 }
@@ -313,79 +382,4 @@ pub mod human_duration {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn serve_settings() -> Settings {
-        Settings {
-            oidc_issuer: Some("https://id.example.org/realms/reps".into()),
-            oidc_audience: Some("mentorship-api".into()),
-            database_url: Some(Secret::new("postgres://localhost/x")),
-            ..Settings::default()
-        }
-    }
-
-    type Breakage = (fn(&mut Settings), &'static str);
-
-    /// What `serve` runs before starting: these settings, then the verifier's own.
-    fn serve_check(s: &Settings) -> Result<(), ConfigError> {
-        s.validate_for_serve()?;
-        crate::auth::verifier::check_settings(s)
-    }
-
-    #[test]
-    fn serve_refuses_each_unsafe_setting_by_name() {
-        let cases: Vec<Breakage> = vec![
-            (|s| s.oidc_issuer = None, "MENTORSHIP_OIDC_ISSUER"),
-            (|s| s.oidc_audience = None, "MENTORSHIP_OIDC_AUDIENCE"),
-            (
-                |s| s.oidc_issuer = Some("http://id.example.org".into()),
-                "MENTORSHIP_OIDC_ISSUER",
-            ),
-            (
-                |s| s.oidc_issuer = Some("ftp://x".into()),
-                "MENTORSHIP_OIDC_ISSUER",
-            ),
-            (|s| s.database_url = None, "DATABASE_URL"),
-            (
-                |s| s.oidc_algorithms = "HS256".into(),
-                "MENTORSHIP_OIDC_ALGORITHMS",
-            ),
-            (
-                |s| s.oidc_role_map = "boss=x".into(),
-                "MENTORSHIP_OIDC_ROLE_MAP",
-            ),
-        ];
-        for (breaks, setting) in cases {
-            let mut s = serve_settings();
-            breaks(&mut s);
-            let err = serve_check(&s).unwrap_err();
-            assert_eq!(err.setting, setting, "{err}");
-        }
-        serve_check(&serve_settings()).unwrap();
-    }
-
-    #[test]
-    fn http_issuer_on_loopback_is_allowed() {
-        for issuer in [
-            "http://127.0.0.1:9000/x",
-            "http://localhost:1",
-            "http://[::1]:2",
-        ] {
-            assert!(check_issuer_url(issuer).is_ok(), "{issuer}");
-        }
-    }
-
-    #[test]
-    #[allow(clippy::result_large_err)] // figment's Jail fixes the closure's error type
-    fn durations_read_the_human_form() {
-        figment::Jail::expect_with(|jail| {
-            jail.set_env("MENTORSHIP_OIDC_LEEWAY", "90s");
-            jail.set_env("MENTORSHIP_CHECK_IN_INTERVAL", "7d");
-            let s = Settings::load(Path::new("none.toml")).unwrap();
-            assert_eq!(s.oidc_leeway, Duration::from_secs(90));
-            assert_eq!(s.check_in_interval, Duration::from_secs(7 * 86_400));
-            Ok(())
-        });
-    }
-}
+mod tests;

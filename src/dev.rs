@@ -70,6 +70,7 @@ pub fn banner(issuer: &DevIssuer, base: &str) -> String {
         ),
         format!("  Swagger UI: {base}/swagger-ui/"),
         format!("  OpenAPI:    {base}/openapi.json"),
+        format!("  Mail:       {base}/dev/mail   (what would have been e-mailed, newest first)"),
         "Demo people (sign in as any with POST /dev/oidc/token):".into(),
     ];
     let who = demo::WHO_IS_WHO.iter().map(|(kind, n, role, try_it)| {

@@ -4,6 +4,7 @@ pub mod alerts; // mentors' load and availability, for the council
 pub mod announcements; // council announcements, relays and reach
 pub mod audit; // the audit log of council and assignment actions
 pub mod auth; // tokens → principals, and the authorization rules
+pub mod calendar; // calendar feeds of check-ins, due dates and mentor calls
 pub mod calls; // mentor calls with the council, RSVPs and attendance
 pub mod check_in; // touch-base meetings
 pub mod cli; // the command line
@@ -21,7 +22,9 @@ pub mod http; // router, layers, health, OpenAPI, the GraphQL transports
 pub mod idempotency; // Idempotency-Key: one run per caller and key, the answer stored
 pub mod import; // `import FILE`: a program's history from its old portal
 pub mod jobs; // periodic work, once across instances
+pub mod links; // signed links that work without signing in
 pub mod live; // live-update hints across instances (LISTEN/NOTIFY)
+pub mod mail; // e-mail delivery of notifications, preferences, templates
 pub mod mentor; // mentor profiles, capacity, the directory
 pub mod mentorship; // assignments, history, due dates, suggestions
 pub mod metrics; // program figures for the council and its scripts

@@ -8,16 +8,18 @@ use crate::{
     alerts::graphql::{AlertMutation, AlertQuery},
     announcements::graphql::{AnnouncementMutation, AnnouncementQuery},
     audit::graphql::AuditQuery,
+    calendar::graphql::CalendarMutation,
     calls::graphql::{CallMutation, CallQuery},
     check_in::graphql::{CheckInMutation, CheckInQuery},
     council::graphql::{CouncilMutation, CouncilQuery},
     graphql::{fair, limits, shape},
+    mail::graphql::{MailMutation, MailQuery},
     mentor::graphql::{MentorMutation, MentorQuery},
     mentorship::graphql::{MentorshipMutation, MentorshipQuery},
     metrics::graphql::MetricsQuery,
     notifications::graphql::{NotificationMutation, NotificationQuery, NotificationSubscription},
     onboarding::graphql::{OnboardingMutation, OnboardingQuery},
-    people::graphql::{PeopleMutation, PeopleQuery},
+    people::{graphql::PeopleQuery, input::PeopleMutation},
     privacy::graphql::PrivacyMutation,
     role_guide::graphql::{RoleGuideMutation, RoleGuideQuery},
     support::graphql::{SupportMutation, SupportQuery, SupportSubscription},
@@ -47,6 +49,7 @@ pub struct Query(
     CallQuery,
     OnboardingQuery,
     MetricsQuery,
+    MailQuery,
 );
 
 /// Every mutation root of the domain modules.
@@ -65,6 +68,8 @@ pub struct Mutation(
     CallMutation,
     OnboardingMutation,
     PrivacyMutation,
+    MailMutation,
+    CalendarMutation,
 );
 
 /// Every subscription root (served over `/graphql/ws`).

@@ -65,6 +65,44 @@ fn persisted_documents(settings: &Settings) -> Result<crate::persisted::Document
     ))
 }
 
+/// The mail worker's transport: the relay of `MENTORSHIP_SMTP_URL`; without one, `dev` keeps
+/// mails for `/dev/mail` and `serve` sends none (and says so).
+///
+/// # Errors
+/// A relay URL lettre cannot use, or a missing sender / public URL.
+pub fn mailer(settings: &Settings, dev: bool) -> Result<Option<crate::mail::Mailer>, ConfigError> {
+    use crate::mail::transport::{DevMailbox, Transport, describe};
+    settings.validate_mail()?;
+    let transport = match &settings.smtp_url {
+        Some(url) => {
+            let transport =
+                Transport::smtp(url).map_err(|e| ConfigError::new("MENTORSHIP_SMTP_URL", e))?;
+            tracing::info!(relay = %describe(url), "mail delivery on");
+            transport
+        }
+        None if dev => {
+            tracing::info!(
+                "mail delivery: kept in memory and listed at /dev/mail (no MENTORSHIP_SMTP_URL)"
+            );
+            Transport::Dev(DevMailbox::default())
+        }
+        None => {
+            tracing::info!(
+                "mail delivery off: MENTORSHIP_SMTP_URL is not set; notifications stay in the in-app inbox"
+            );
+            return Ok(None);
+        }
+    };
+    Ok(Some(crate::mail::Mailer {
+        transport,
+        from: settings
+            .mail_from
+            .clone()
+            .unwrap_or_else(|| "Mentorship (dev) <mentorship@localhost>".into()),
+        public_url: settings.public_base(),
+    }))
+}
+
 /// A bound, ready-to-run instance.
 pub struct Application {
     listener: TcpListener,
@@ -72,6 +110,7 @@ pub struct Application {
     state: AppState,
     schemas: (AppSchema, WsSchema),
     dev_issuer: Option<DevIssuer>,
+    mailer: Option<crate::mail::Mailer>,
 }
 
 impl Application {
@@ -92,6 +131,9 @@ impl Application {
         let addr = listener
             .local_addr()
             .map_err(|e| StartupError::Bind(settings.listen, e))?;
+        settings
+            .public_url
+            .get_or_insert_with(|| format!("http://{addr}"));
         let dev_issuer = match &mode {
             Mode::Serve => None,
             Mode::Dev { issuer_key } => {
@@ -139,6 +181,7 @@ impl Application {
             .map_or(dev, |s| s == crate::config::Switch::On);
         let documents = Arc::new(persisted_documents(&settings)?);
         let schemas = crate::schema::build(introspection, documents.clone());
+        let mailer = mailer(&settings, dev)?;
         let state = AppState::new(conn, settings, clock, verifier, (dev, documents));
         Ok(Self {
             listener,
@@ -146,6 +189,7 @@ impl Application {
             state,
             schemas,
             dev_issuer,
+            mailer,
         })
     }
 
@@ -181,7 +225,18 @@ impl Application {
             self.state.db(),
             self.state.events().clone(),
         ));
-        let app = crate::http::router(self.state.clone(), self.schemas, self.dev_issuer);
+        let dev_mail = match self.mailer.as_ref().map(|m| &m.transport) {
+            Some(crate::mail::transport::Transport::Dev(kept)) => Some(kept.clone()),
+            _ => None,
+        };
+        if let Some(mailer) = self.mailer {
+            background.push(crate::mail::spawn(self.state.clone(), mailer));
+        }
+        let app = crate::http::router(
+            self.state.clone(),
+            self.schemas,
+            (self.dev_issuer, dev_mail),
+        );
         tracing::info!(addr = %self.addr, "listening");
         let served = crate::server::serve(
             self.listener,

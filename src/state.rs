@@ -33,6 +33,7 @@ struct Inner {
     callers: crate::auth::callers::CallerCache,
     heavy: tokio::sync::Semaphore,
     documents: Arc<crate::persisted::Documents>,
+    links: tokio::sync::OnceCell<crate::links::LinkKey>,
 }
 
 impl AppState {
@@ -65,6 +66,7 @@ impl AppState {
             sockets,
             callers: crate::auth::callers::CallerCache::default(),
             documents,
+            links: tokio::sync::OnceCell::new(),
             heavy: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
             ),
@@ -75,6 +77,20 @@ impl AppState {
     /// `crate::http::graphql::HEAVY_COST`).
     pub fn heavy(&self) -> &tokio::sync::Semaphore {
         &self.0.heavy
+    }
+
+    /// The key signing links that work without signing in ([`crate::links`]), read from
+    /// the database (made there if it is the first instance) on first use.
+    ///
+    /// # Errors
+    /// A database fault.
+    pub async fn link_key(&self) -> crate::error::AppResult<&crate::links::LinkKey> {
+        self.0
+            .links
+            .get_or_try_init(|| {
+                crate::links::LinkKey::load_or_create(&self.0.db, self.clock().now())
+            })
+            .await
     }
 
     /// The persisted-query documents this instance has seen.

@@ -11,6 +11,8 @@ pub mod check_in;
 pub mod council_contact;
 pub mod idempotency_record;
 pub mod import_record;
+pub mod link_key;
+pub mod mail_delivery;
 pub mod mentor_alert;
 pub mod mentor_application;
 pub mod mentor_application_item;

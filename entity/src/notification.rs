@@ -17,6 +17,8 @@ pub struct Model {
     pub subject_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
+    /// The mail (one of its own, or a digest) that carries it, if it is mailed.
+    pub mail_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

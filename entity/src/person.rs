@@ -29,6 +29,10 @@ pub struct Model {
     pub joined_at: DateTimeUtc,
     pub last_active_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// IMMEDIATE, DAILY_DIGEST or OFF: how notifications reach the person by e-mail.
+    pub email_preference: String,
+    /// Bumped by `rotateCalendarFeedUrl`: feed URLs of an older generation are refused.
+    pub calendar_feed_generation: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ mod m20261125_000014_create_onboarding;
 mod m20261202_000015_create_idempotency_record;
 mod m20261202_000016_create_persisted_query;
 mod m20261203_000017_create_import_record;
+mod m20261203_000018_create_mail_delivery;
 
 /// The ordered list of every migration of this service.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_create_idempotency_record::Migration),
             Box::new(m20261202_000016_create_persisted_query::Migration),
             Box::new(m20261203_000017_create_import_record::Migration),
+            Box::new(m20261203_000018_create_mail_delivery::Migration),
         ]
     }
 }

@@ -89,6 +89,12 @@ pub fn require_self_or_council(actor: &Actor, person_id: Uuid) -> AppResult<&Per
     }
 }
 
+/// Whether the caller is the person `person_id` — the rule of what only a person sees of
+/// themselves, not even the council: e-mail preferences, the calendar feed URL.
+pub fn is_self(actor: &Actor, person_id: Uuid) -> bool {
+    actor.person().is_some_and(|p| p.id == person_id)
+}
+
 /// What `viewer` may see of `target`, given the target's roles and current mentor.
 pub fn person_access(
     viewer: &PersonActor,

@@ -75,7 +75,7 @@ mod tests {
             select_list::<entity::person::Entity>("t"),
             "t.id, t.issuer, t.subject, t.display_name, t.email, t.country, t.languages, \
              t.timezone, t.locale, t.bio, t.token_roles, t.status, t.joined_at, \
-             t.last_active_at, t.updated_at"
+             t.last_active_at, t.updated_at, t.email_preference, t.calendar_feed_generation"
         );
         assert_eq!(
             select_list::<entity::mentor_profile::Entity>("t"),

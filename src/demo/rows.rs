@@ -43,6 +43,8 @@ pub(super) fn person(
         joined_at: joined,
         last_active_at: Some(joined),
         updated_at: joined,
+        email_preference: "IMMEDIATE".into(),
+        calendar_feed_generation: 0,
     }
     .into_active_model()
 }

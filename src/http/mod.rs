@@ -10,6 +10,7 @@ pub mod export;
 pub mod graphiql;
 pub mod graphql;
 pub mod idempotent;
+pub mod mail;
 pub mod media;
 pub mod metrics;
 pub mod ws;
@@ -147,13 +148,18 @@ fn rest_routes() -> OpenApiRouter<HttpState> {
         .routes(routes!(metrics::mentors_csv))
         .routes(routes!(export::my_export))
         .routes(routes!(export::person_export))
+        .routes(routes!(mail::unsubscribe_form, mail::unsubscribe))
+        .routes(routes!(mail::calendar))
 }
 
 /// The whole HTTP surface of one instance.
 pub fn router(
     state: AppState,
     (schema, ws_schema): (AppSchema, WsSchema),
-    dev_issuer: Option<DevIssuer>,
+    (dev_issuer, dev_mail): (
+        Option<DevIssuer>,
+        Option<crate::mail::transport::DevMailbox>,
+    ),
 ) -> Router {
     let settings = state.settings();
     let (rest, api) = rest_routes().split_for_parts();
@@ -161,6 +167,12 @@ pub fn router(
         .route("/graphql", get(graphql::get).post(graphql::post))
         .merge(rest)
         .route("/openapi.json", get(move || async move { Json(api) }));
+    if let Some(kept) = dev_mail {
+        app = app.route(
+            "/dev/mail",
+            get(mail::dev_mail).with_state::<HttpState>(kept),
+        );
+    }
     if let Some(issuer) = dev_issuer {
         app = app.nest(crate::auth::dev_issuer::PATH, issuer.router());
         // GraphiQL's assets, from the binary: the page works without a network.

@@ -48,6 +48,8 @@ pub async fn write(conn: &impl ConnectionTrait, plan: Plan, now: DateTime<Utc>) 
             // Until they sign in, what the old system knew; their token's roles then.
             row.token_roles = Set(roles_json(&p.roles));
             row.bio = Set(None);
+            row.email_preference = Set("IMMEDIATE".into());
+            row.calendar_feed_generation = Set(0);
             row.status = Set(PersonStatus::Active.as_str().into());
             // The inactivity clock starts at the switch-over, not at the last login of old.
             row.last_active_at = Set(Some(p.last_active_at.unwrap_or(now)));

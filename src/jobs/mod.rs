@@ -3,12 +3,13 @@
 //! (a PostgreSQL advisory lock; SQLite is one instance), or by `jobs run-once`. Every job is
 //! idempotent: a rerun at the same time changes nothing.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
 use tokio::task::JoinHandle;
 
 use crate::{
-    alerts, announcements, check_in, config::Settings, error::AppResult, state::AppState, support,
+    alerts, announcements, check_in, config::Settings, error::AppResult, mail, state::AppState,
+    support,
 };
 
 /// Arbitrary, fixed: the advisory lock that elects the instance running the jobs.
@@ -32,6 +33,9 @@ pub struct Report {
     pub relay_reminders: usize,
     /// Stored `Idempotency-Key` answers past `MENTORSHIP_IDEMPOTENCY_TTL`, deleted.
     pub idempotency_purged: u64,
+    /// Finished mails older than 30 days deleted, and mails no worker sent within two days
+    /// of their due time cancelled.
+    pub mail_purged: u64,
 }
 
 /// Runs every job once, if no other instance is running them.
@@ -72,6 +76,8 @@ pub async fn run_once(
             let expired = crate::idempotency::expired_before(settings, now);
             crate::idempotency::store::purge(db, expired).await?
         },
+        mail_purged: mail::repo::purge(db, now - Duration::days(30), now - Duration::days(2))
+            .await?,
     };
     guard.commit().await?;
     if report

@@ -6,6 +6,7 @@
 
 pub mod graphql;
 pub mod model;
+pub mod outbox;
 pub mod repo;
 pub mod service;
 

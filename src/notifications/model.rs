@@ -111,3 +111,51 @@ impl Notification {
         })
     }
 }
+
+/// How notifications reach a person by e-mail.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum EmailPreference {
+    /// One mail per notification, as it happens (the default).
+    Immediate,
+    /// One mail a day at 08:00 in the person's time zone with the day's notifications
+    /// (council members still get escalations and alerts at once).
+    DailyDigest,
+    /// No mail; the in-app inbox only.
+    Off,
+}
+
+stored_enum!(EmailPreference {
+    Immediate => "IMMEDIATE",
+    DailyDigest => "DAILY_DIGEST",
+    Off => "OFF",
+});
+
+/// Where a mail stands.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MailStatus {
+    /// Waiting to be sent, or to be tried again.
+    Pending,
+    /// Handed to the SMTP relay.
+    Sent,
+    /// Given up on after the last try; `lastError` says why.
+    Failed,
+    /// Not sent: mail turned off, no address, or the person erased, before it went.
+    Cancelled,
+}
+
+stored_enum!(MailStatus {
+    Pending => "PENDING",
+    Sent => "SENT",
+    Failed => "FAILED",
+    Cancelled => "CANCELLED",
+});
+
+impl NotificationKind {
+    /// Kinds the council must act on: never held back for a council member's digest.
+    pub fn is_council_critical(self) -> bool {
+        matches!(
+            self,
+            Self::SupportRequestEscalated | Self::MentorAlertOpened
+        )
+    }
+}

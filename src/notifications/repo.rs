@@ -18,6 +18,7 @@ use crate::error::AppResult;
 pub async fn insert(
     conn: &impl ConnectionTrait,
     notices: &[Notice],
+    mails: &[Option<Uuid>],
     at: DateTime<Utc>,
 ) -> AppResult<Vec<Uuid>> {
     if notices.is_empty() {
@@ -25,7 +26,8 @@ pub async fn insert(
     }
     let rows: Vec<notification::ActiveModel> = notices
         .iter()
-        .map(|n| notification::ActiveModel {
+        .zip(mails.iter().copied().chain(std::iter::repeat(None)))
+        .map(|(n, mail_id)| notification::ActiveModel {
             id: Set(Uuid::now_v7()),
             person_id: Set(n.to),
             kind: Set(n.kind.as_str().into()),
@@ -34,6 +36,7 @@ pub async fn insert(
             subject_id: Set(n.subject_id),
             created_at: Set(at),
             read_at: Set(None),
+            mail_id: Set(mail_id),
         })
         .collect();
     let ids = rows.iter().filter_map(|r| r.id.clone().take()).collect();

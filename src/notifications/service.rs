@@ -31,7 +31,8 @@ pub async fn notify(
     at: DateTime<Utc>,
     notices: &[Notice],
 ) -> AppResult<()> {
-    repo::insert(conn, notices, at).await?;
+    let mails = super::outbox::plan(conn, at, notices).await?;
+    repo::insert(conn, notices, &mails, at).await?;
     let mut inboxes: Vec<Uuid> = notices.iter().map(|n| n.to).collect();
     inboxes.sort();
     inboxes.dedup();

@@ -6,11 +6,11 @@
 //! and Droid together the same way). Gathering the four node types into one module would
 //! cut across the domains to remove a cycle that is the API's shape.
 
-use crate::timestamp::Timestamp;
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
+use crate::{mail::nodes::NotificationPreferences, timestamp::Timestamp};
+use async_graphql::{Context, ID, InputObject, Object};
 
 use super::{
-    model::{Country, DisplayName, Languages, Person, PersonStatus, Timezone, bounded_text},
+    model::{Country, Person, PersonStatus},
     repo::PersonFilter,
     service,
 };
@@ -120,77 +120,6 @@ impl TryFrom<PersonFilterInput> for PersonFilter {
             country: country.map(|c| c.as_str().to_owned()),
             search: f.search,
         })
-    }
-}
-
-/// Changes to one's own profile. Omitted fields stay; `null` clears a clearable one.
-#[derive(InputObject)]
-pub struct UpdateMyProfileInput {
-    /// 1–80 characters, trimmed.
-    pub display_name: Option<String>,
-    /// IANA time zone, e.g. `Europe/Berlin`.
-    pub timezone: MaybeUndefined<String>,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: MaybeUndefined<String>,
-    /// Up to 10 BCP 47 language tags.
-    pub languages: Option<Vec<String>>,
-    /// At most 2,000 characters.
-    pub bio: MaybeUndefined<String>,
-}
-
-impl TryFrom<UpdateMyProfileInput> for service::UpdateMyProfile {
-    type Error = AppError;
-
-    fn try_from(input: UpdateMyProfileInput) -> AppResult<Self> {
-        let clearable = |value: MaybeUndefined<String>,
-                         parse: &dyn Fn(&str) -> AppResult<String>|
-         -> AppResult<Option<Option<String>>> {
-            match value {
-                MaybeUndefined::Undefined => Ok(None),
-                MaybeUndefined::Null => Ok(Some(None)),
-                MaybeUndefined::Value(v) => Ok(Some(Some(parse(&v)?))),
-            }
-        };
-        Ok(Self {
-            display_name: input
-                .display_name
-                .map(|n| DisplayName::parse("input.displayName", &n))
-                .transpose()?,
-            timezone: clearable(input.timezone, &|v| {
-                Timezone::parse("input.timezone", v).map(|t| t.name().to_owned())
-            })?,
-            country: clearable(input.country, &|v| {
-                Country::parse("input.country", v).map(|c| c.as_str().to_owned())
-            })?,
-            languages: input
-                .languages
-                .map(|l| Languages::parse("input.languages", &l).map(Languages::into_vec))
-                .transpose()?,
-            bio: match input.bio {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(v) => Some(bounded_text("input.bio", Some(&v), MAX_BIO)?),
-            },
-        })
-    }
-}
-
-/// Changes people make to themselves.
-#[derive(Default)]
-pub struct PeopleMutation;
-
-#[Object]
-impl PeopleMutation {
-    /// Updates the caller's own profile.
-    async fn update_my_profile(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The profile fields to change; fields left out stay as they are.")]
-        input: UpdateMyProfileInput,
-    ) -> async_graphql::Result<PersonNode> {
-        let (state, rc) = request(ctx).await?;
-        let person = service::update_my_profile(state, rc, input.try_into()?).await?;
-        Ok(PersonNode::new(person, Access::Full))
     }
 }
 
@@ -310,6 +239,25 @@ impl PersonNode {
     async fn joined_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Timestamp>> {
         let joined = self.at_least(ctx, Access::Full, || self.person.joined_at);
         Ok(joined.await?.map(Timestamp))
+    }
+
+    /// How notifications reach the person; only on `me` (null for anyone else, the
+    /// council included).
+    async fn notification_preferences(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<NotificationPreferences>> {
+        let (state, rc) = request(ctx).await?;
+        let email = crate::mail::preferences::of(state, rc, self.person.id).await?;
+        Ok(email.map(|email| NotificationPreferences { email }))
+    }
+
+    /// The person's calendar feed (iCalendar: planned check-ins, next due dates, mentor
+    /// calls) for a calendar app to subscribe to; only on `me`. Anyone holding the URL can
+    /// read the feed: `rotateCalendarFeedUrl` replaces it.
+    async fn calendar_feed_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let (state, rc) = request(ctx).await?;
+        Ok(crate::calendar::token::feed_url(state, rc, self.person.id).await?)
     }
 
     /// The mentor side, for mentors (also former ones).

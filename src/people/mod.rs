@@ -6,6 +6,7 @@
 //! profile that is not retired exists.
 
 pub mod graphql;
+pub mod input;
 pub mod loaders;
 pub mod model;
 pub mod provider_roles;

@@ -132,6 +132,8 @@ fn decode_with_profile(row: &sea_orm::QueryResult) -> Result<PersonRow, sea_orm:
         joined_at: c.next()?,
         last_active_at: c.next()?,
         updated_at: c.next()?,
+        email_preference: c.next()?,
+        calendar_feed_generation: c.next()?,
     };
     let Some(person_id) = c.next::<Option<Uuid>>()? else {
         return Ok((person, None));

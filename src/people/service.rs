@@ -254,5 +254,7 @@ fn new_person(state: &AppState, principal: &Principal) -> person::ActiveModel {
         joined_at: Set(now),
         last_active_at: Set(Some(now)),
         updated_at: Set(now),
+        email_preference: Set("IMMEDIATE".into()),
+        calendar_feed_generation: Set(0),
     }
 }

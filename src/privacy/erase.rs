@@ -94,6 +94,9 @@ pub async fn erase_person(
         .count(&txn)
         .await?;
     pseudonymise(&txn, id, erased_before + 1, now).await?;
+    // No mail goes to them any more, and their calendar feed URL stops working.
+    crate::mail::repo::cancel_pending_of(&txn, id, "recipient erased").await?;
+    crate::calendar::token::bump(&txn, id).await?;
     // A mentee who is forgotten has left: their mentorship ends as any other would, and the
     // mentor is told (by the pseudonym, which is all that is left to tell).
     if let Some(current) = mentorships::active_of_mentees(&txn, &[id]).await?.pop() {
@@ -143,6 +146,7 @@ async fn pseudonymise(
         subject: Set(id.to_string()),
         display_name: Set(format!("Former rep #{number}")),
         email: Set(None),
+        email_preference: Set("OFF".into()),
         country: Set(None),
         languages: Set(json!([])),
         timezone: Set(None),

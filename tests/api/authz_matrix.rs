@@ -418,6 +418,27 @@ async fn reaching_out_alerts_and_notifications_per_role() {
             want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
         },
         Row {
+            name: "updateNotificationPreferences",
+            query: "mutation { updateNotificationPreferences(input: {email: IMMEDIATE}) { notificationPreferences { email } } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "rotateCalendarFeedUrl",
+            query: "mutation { rotateCalendarFeedUrl { calendarFeedUrl } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Ok, Ok, Ok, Ok, Ok, Forbidden],
+        },
+        Row {
+            name: "mailDeliveries",
+            query: "{ mailDeliveries(status: FAILED) { totalCount } }",
+            vars: same(json!({})),
+            private: None,
+            want: [Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Row {
             name: "me",
             query: "{ me { id } }",
             vars: same(json!({})),

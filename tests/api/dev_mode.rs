@@ -228,6 +228,7 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
     assert!(swagger.text().await.unwrap().contains("swagger-ui"));
 
     graphiql_works_offline(&http, &base).await;
+    mail_is_kept_at_dev_mail(&http, &base, &lines).await;
 
     let url = mentorship_api::secret::Secret::new(format!("sqlite://{}", db.display()));
     let conn = mentorship_api::db::connect(&url, 1).await.unwrap();
@@ -254,6 +255,50 @@ async fn dev_seeds_demo_data_and_prints_tokens_that_work() {
 
 /// The GraphiQL page references nothing outside this server, every asset it references is
 /// served with its media type, and the council token its script asks for works.
+/// The demo's reminders and alerts were "mailed": `/dev/mail` lists them, in the
+/// recipients' languages, each with its one-click unsubscribe link.
+async fn mail_is_kept_at_dev_mail(http: &reqwest::Client, base: &str, lines: &[String]) {
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!("{base}/dev/mail")))
+    );
+    let mut kept = Value::Null;
+    for _ in 0..100 {
+        kept = http
+            .get(format!("{base}/dev/mail"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if kept.as_array().is_some_and(|k| !k.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let kept = kept.as_array().expect("a list of mails");
+    assert!(!kept.is_empty());
+    for mail in kept {
+        assert!(
+            mail["to"].as_str().unwrap().ends_with("@reps.example.org"),
+            "{mail}"
+        );
+        let unsubscribe = mail["listUnsubscribe"].as_str().unwrap();
+        assert!(unsubscribe.starts_with(&format!("<{base}/api/v1/mail/unsubscribe/")));
+        assert!(
+            mail["text"].as_str().unwrap().contains(base),
+            "links to this instance"
+        );
+    }
+    // Demo people write in several languages: some mails are in Spanish.
+    assert!(
+        kept.iter()
+            .any(|m| m["text"].as_str().unwrap().starts_with("Hola"))
+    );
+}
+
 async fn graphiql_works_offline(http: &reqwest::Client, base: &str) {
     let page = http
         .get(format!("{base}/graphql"))

@@ -86,6 +86,40 @@ async fn serve_refuses_bad_configuration_naming_the_setting() {
             ],
             "OIDC_LEEWAY",
         ),
+        (
+            "a relay and no sender",
+            vec![
+                ("DATABASE_URL", &url),
+                ("MENTORSHIP_OIDC_ISSUER", issuer),
+                ("MENTORSHIP_OIDC_AUDIENCE", "api"),
+                ("MENTORSHIP_SMTP_URL", "smtps://u:hunter2@smtp.example.org"),
+                ("MENTORSHIP_PUBLIC_URL", "https://m.example.org"),
+            ],
+            "MENTORSHIP_MAIL_FROM",
+        ),
+        (
+            "a relay and no public URL for the links",
+            vec![
+                ("DATABASE_URL", &url),
+                ("MENTORSHIP_OIDC_ISSUER", issuer),
+                ("MENTORSHIP_OIDC_AUDIENCE", "api"),
+                ("MENTORSHIP_SMTP_URL", "smtps://u:hunter2@smtp.example.org"),
+                ("MENTORSHIP_MAIL_FROM", "M <m@example.org>"),
+            ],
+            "MENTORSHIP_PUBLIC_URL",
+        ),
+        (
+            "a relay URL of another scheme",
+            vec![
+                ("DATABASE_URL", &url),
+                ("MENTORSHIP_OIDC_ISSUER", issuer),
+                ("MENTORSHIP_OIDC_AUDIENCE", "api"),
+                ("MENTORSHIP_SMTP_URL", "imap://u:hunter2@smtp.example.org"),
+                ("MENTORSHIP_MAIL_FROM", "M <m@example.org>"),
+                ("MENTORSHIP_PUBLIC_URL", "https://m.example.org"),
+            ],
+            "MENTORSHIP_SMTP_URL",
+        ),
     ];
     for (case, env, setting) in cases {
         let (ok, stderr) = serve(&env);
@@ -99,5 +133,48 @@ async fn serve_refuses_bad_configuration_naming_the_setting() {
             1,
             "{case}: one line: {stderr:?}"
         );
+        assert!(
+            !stderr.contains("hunter2"),
+            "{case}: a credential in {stderr:?}"
+        );
     }
+}
+
+/// Without a relay `serve` sends no mail, and says so when it starts.
+#[tokio::test]
+async fn serve_without_a_relay_says_mail_is_off() {
+    use std::io::{BufRead, BufReader};
+    let db = TestDb::new().await;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mentorship-api"))
+        .args(["--config", "/nonexistent/mentorship.toml", "serve"])
+        .env_clear()
+        .env("MENTORSHIP_LISTEN", "127.0.0.1:0")
+        .env("RUST_LOG", "info")
+        .env("DATABASE_URL", db.url.expose())
+        .env(
+            "MENTORSHIP_OIDC_ISSUER",
+            "https://id.example.org/realms/reps",
+        )
+        .env("MENTORSHIP_OIDC_AUDIENCE", "api")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let found = std::thread::spawn(move || {
+        BufReader::new(out)
+            .lines()
+            .map_while(Result::ok)
+            .take(50)
+            .find(|l| l.contains("mail delivery"))
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !found.is_finished() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    child.kill().ok();
+    child.wait().ok();
+    let line = found.join().unwrap().expect("a line about mail delivery");
+    assert!(line.contains("mail delivery off"), "{line}");
+    assert!(line.contains("MENTORSHIP_SMTP_URL is not set"), "{line}");
 }

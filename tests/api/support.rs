@@ -317,11 +317,13 @@ async fn jobs_run_once_from_the_command_line() {
     );
     assert_eq!(
         String::from_utf8_lossy(&soon.stdout).trim(),
-        r#"{"ran":true,"escalated":0,"breaksEnded":0,"reminded":0,"inactiveReported":0,"relayReminders":0,"idempotencyPurged":0}"#
+        r#"{"ran":true,"escalated":0,"breaksEnded":0,"reminded":0,"inactiveReported":0,"relayReminders":0,"idempotencyPurged":0,"mailPurged":0,"mail":null}"#
     );
+    // Eight days on, the three mails of the assignment and the request, never sent (no relay
+    // here), are cancelled as stale.
     let later = run((app.clock.now() + Duration::days(8)).to_rfc3339());
     assert_eq!(
         String::from_utf8_lossy(&later.stdout).trim(),
-        r#"{"ran":true,"escalated":1,"breaksEnded":0,"reminded":0,"inactiveReported":1,"relayReminders":0,"idempotencyPurged":0}"#
+        r#"{"ran":true,"escalated":1,"breaksEnded":0,"reminded":0,"inactiveReported":1,"relayReminders":0,"idempotencyPurged":0,"mailPurged":3,"mail":null}"#
     );
 }

@@ -86,8 +86,18 @@ impl TestApp {
     /// A second instance on the same database and issuer (scale-out); returns its base URL,
     /// the sender that stops it and its state.
     pub async fn sibling(&self) -> (String, oneshot::Sender<()>, AppState) {
+        self.sibling_with(|_| {}).await
+    }
+
+    /// A second instance whose settings `adjust` may change (a relay the first lacks).
+    pub async fn sibling_with(
+        &self,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> (String, oneshot::Sender<()>, AppState) {
         let clock: Arc<dyn Clock> = Arc::new(self.clock.clone());
-        let app = Application::build(self.settings.clone(), Mode::Serve, clock)
+        let mut settings = self.settings.clone();
+        adjust(&mut settings);
+        let app = Application::build(settings, Mode::Serve, clock)
             .await
             .unwrap();
         let base = format!("http://{}", app.local_addr());

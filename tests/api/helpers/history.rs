@@ -41,6 +41,8 @@ impl History {
                 joined_at: joined,
                 last_active_at: None,
                 updated_at: joined,
+                email_preference: "IMMEDIATE".into(),
+                calendar_feed_generation: 0,
             }
             .into_active_model(),
         )

@@ -7,5 +7,6 @@ pub mod history;
 pub mod issuer;
 pub mod proxy;
 pub mod seed;
+pub mod smtp;
 
 pub use app::{TestApp, spawn_app, spawn_app_with};

@@ -26,6 +26,8 @@ pub async fn program(db: &DatabaseConnection, mentors: usize, mentees_each: usiz
         joined_at: Set(now),
         last_active_at: Set(None),
         updated_at: Set(now),
+        email_preference: Set("IMMEDIATE".into()),
+        calendar_feed_generation: Set(0),
     };
     let (mut people, mut profiles, mut mentorships, mut check_ins) =
         (vec![], vec![], vec![], vec![]);
