@@ -235,7 +235,9 @@ impl TokenVerifier {
             scopes,
             profile: TokenProfile {
                 name: text("name").or_else(|| text("preferred_username")),
-                email: text("email"),
+                // An address the issuer says it has not verified is not one to mail.
+                email: text("email")
+                    .filter(|_| claims.get("email_verified") != Some(&Value::Bool(false))),
                 zoneinfo: text("zoneinfo"),
                 locale: text("locale"),
             },

@@ -117,6 +117,18 @@ async fn an_assignment_mails_the_mentee_in_their_language() {
     );
     assert!(mail.data.contains("multipart/alternative"));
     assert_eq!(sink.settle(R).await.len(), 1, "one mail, once");
+    // An address the issuer has not verified is never mailed.
+    let unverified = app
+        .member(
+            &["mentee"],
+            json!({"email": "unverified@reps.example", "email_verified": false}),
+        )
+        .await;
+    let other = app.mentor(&council, 3).await;
+    app.assign(&council, &unverified, &other).await;
+    assert_eq!(sink.settle(R).await.len(), 1);
+    let me = app.ok(&unverified, "{ me { email } }", json!({})).await;
+    assert_eq!(me["me"]["email"], Value::Null);
 }
 
 #[tokio::test]
