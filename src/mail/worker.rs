@@ -10,7 +10,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use entity::person;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
 
 use super::{
     i18n,
@@ -76,8 +79,18 @@ pub async fn deliver_due(
     loop {
         let claimed = repo::claim(conn, now, now + LEASE, MAX_ATTEMPTS, BATCH).await?;
         let full = claimed.len() as u64 == BATCH;
+        // The recipients as they are now, in one statement for the batch.
+        let ids = claimed.iter().map(|m| m.person_id);
+        let people: HashMap<Uuid, person::Model> = person::Entity::find()
+            .filter(person::Column::Id.is_in(ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
         for mail in claimed {
-            let outcome = send_one(conn, mailer, key, &mail, now).await?;
+            let recipient = people.get(&mail.person_id);
+            let outcome = send_to(conn, mailer, key, &mail, recipient, now).await?;
             match &outcome {
                 Outcome::Sent => done.sent += 1,
                 Outcome::Retry(..) => done.retried += 1,
@@ -108,8 +121,20 @@ pub async fn send_one(
     mail: &Claimed,
     now: DateTime<Utc>,
 ) -> AppResult<Outcome> {
+    let person = person::Entity::find_by_id(mail.person_id).one(conn).await?;
+    send_to(conn, mailer, key, mail, person.as_ref(), now).await
+}
+
+async fn send_to(
+    conn: &impl ConnectionTrait,
+    mailer: &Mailer,
+    key: &LinkKey,
+    mail: &Claimed,
+    person: Option<&person::Model>,
+    now: DateTime<Utc>,
+) -> AppResult<Outcome> {
     // The person as they are now: turned off or erased since the cause means no mail.
-    let Some(person) = person::Entity::find_by_id(mail.person_id).one(conn).await? else {
+    let Some(person) = person else {
         return Ok(Outcome::Cancelled("recipient unknown"));
     };
     if person.status == PersonStatus::Erased.as_str() {
