@@ -181,7 +181,9 @@ async fn people_and_history(
                 joined_at: Set(now - Duration::days(400 - i as i64 * 7)),
                 last_active_at: Set(Some(now - Duration::days(i as i64))),
                 updated_at: Set(now),
-                email_preference: Set("IMMEDIATE".into()),
+                email_preference: Set(crate::notifications::model::EmailPreference::Immediate
+                    .as_str()
+                    .into()),
                 calendar_feed_generation: Set(0),
             });
             people.push((kind.to_owned(), id));

@@ -43,7 +43,9 @@ pub(super) fn person(
         joined_at: joined,
         last_active_at: Some(joined),
         updated_at: joined,
-        email_preference: "IMMEDIATE".into(),
+        email_preference: crate::notifications::model::EmailPreference::Immediate
+            .as_str()
+            .into(),
         calendar_feed_generation: 0,
     }
     .into_active_model()

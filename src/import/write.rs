@@ -48,7 +48,9 @@ pub async fn write(conn: &impl ConnectionTrait, plan: Plan, now: DateTime<Utc>) 
             // Until they sign in, what the old system knew; their token's roles then.
             row.token_roles = Set(roles_json(&p.roles));
             row.bio = Set(None);
-            row.email_preference = Set("IMMEDIATE".into());
+            row.email_preference = Set(crate::notifications::model::EmailPreference::Immediate
+                .as_str()
+                .into());
             row.calendar_feed_generation = Set(0);
             row.status = Set(PersonStatus::Active.as_str().into());
             // The inactivity clock starts at the switch-over, not at the last login of old.

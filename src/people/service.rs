@@ -254,7 +254,9 @@ fn new_person(state: &AppState, principal: &Principal) -> person::ActiveModel {
         joined_at: Set(now),
         last_active_at: Set(Some(now)),
         updated_at: Set(now),
-        email_preference: Set("IMMEDIATE".into()),
+        email_preference: Set(crate::notifications::model::EmailPreference::Immediate
+            .as_str()
+            .into()),
         calendar_feed_generation: Set(0),
     }
 }

@@ -146,7 +146,9 @@ async fn pseudonymise(
         subject: Set(id.to_string()),
         display_name: Set(format!("Former rep #{number}")),
         email: Set(None),
-        email_preference: Set("OFF".into()),
+        email_preference: Set(crate::notifications::model::EmailPreference::Off
+            .as_str()
+            .into()),
         country: Set(None),
         languages: Set(json!([])),
         timezone: Set(None),
